@@ -1,0 +1,3 @@
+from manche.cli import main
+
+main()

@@ -1,0 +1,14 @@
+"""The ``manche`` command. Each group lives in its own module and is registered here."""
+
+from __future__ import annotations
+
+from manche.cli import serve as _serve  # noqa: F401  (registers `manche serve`)
+from manche.cli import setup as _setup  # noqa: F401  (registers `manche setup`)
+from manche.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

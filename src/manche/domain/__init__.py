@@ -1,0 +1,1 @@
+"""The pure domain: value types, events, rules and state machines. No I/O here."""
