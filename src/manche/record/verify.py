@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from hashlib import sha256
 from typing import Any
 
@@ -53,7 +53,6 @@ class Report:
     root: str = merkle.EMPTY_ROOT.hex()
     seconds: float = 0.0
     failure: Failure | None = None
-    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -172,8 +171,8 @@ def _walk(
             if row[1] != batches[batch_index][0]:
                 expected = batches[batch_index][0]
                 raise _Stop(Failure(where, f"says it is in batch {row[1]}, not {expected}", seq))
-            body = bytes(row[10])
-            stored = bytes(row[11])
+            body = _blob(row[10])
+            stored = _blob(row[11])
             computed = sha256(prev + seq.to_bytes(8, "big") + body).digest()
             if computed != stored:
                 raise _Stop(Failure(where, _hash_mismatch(prev, seq, body, stored), seq))
@@ -239,6 +238,11 @@ def _walk(
                 )
             )
     return seq, frontier.root()
+
+
+def _blob(value: Any) -> bytes:
+    """A stored BLOB; a value turned into text by tampering is hashed as its UTF-8."""
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
 def _hash_mismatch(prev: bytes, seq: int, body: bytes, stored: bytes) -> str:
