@@ -75,7 +75,7 @@ def list_(
     """List users with their agency, roles and number of active tokens."""
     db = database()
     try:
-        users = UserStore(db).list(agency)
+        users = UserStore(db).all(agency)
         emit([_user_json(u) for u in users], as_json=as_json, render=lambda: _table(users))
     finally:
         db.close()
@@ -110,8 +110,11 @@ def token(
             def render() -> Table:
                 table = Table("id", "prefix", "label", "created", "revoked")
                 for r in rows:
-                    table.add_row(*(str(r[k] or "") for k in ("id", "prefix", "label")),
-                                  str(r["created_at"]), str(r["revoked_at"] or ""))
+                    table.add_row(
+                        *(str(r[k] or "") for k in ("id", "prefix", "label")),
+                        str(r["created_at"]),
+                        str(r["revoked_at"] or ""),
+                    )
                 return table
 
             emit(rows, as_json=as_json, render=render)
@@ -123,12 +126,20 @@ def token(
 
                 raise NotFound(f"user {user!r} has no token {revoke}", field="token")
             store.revoke_token(revoke)
-            emit({"user": user, "token_id": revoke, "revoked": True}, as_json=as_json,
-                 render=lambda: f"token {revoke} of {user} revoked")
+            emit(
+                {"user": user, "token_id": revoke, "revoked": True},
+                as_json=as_json,
+                render=lambda: f"token {revoke} of {user} revoked",
+            )
             return
         issued = store.issue_token(user, label)
-        data = {"user": issued.user_id, "token_id": issued.token_id, "prefix": issued.prefix,
-                "label": issued.label, "token": issued.token}
+        data = {
+            "user": issued.user_id,
+            "token_id": issued.token_id,
+            "prefix": issued.prefix,
+            "label": issued.label,
+            "token": issued.token,
+        }
         if as_json:
             emit(data, as_json=True)
         else:

@@ -92,7 +92,9 @@ def require(principal: Principal, action: Action) -> None:
     if not may(principal, action):
         needed = ", ".join(sorted(role.value for role in GRANTS[action]))
         held = ", ".join(sorted(role.value for role in principal.roles)) or "none"
-        raise AccessDenied(f"{action.value} needs the role {needed}; {principal.user_id} has {held}")
+        raise AccessDenied(
+            f"{action.value} needs the role {needed}; {principal.user_id} has {held}"
+        )
 
 
 def may_see(principal: Principal, releasability: Releasability | str) -> bool:

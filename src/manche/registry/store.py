@@ -4,7 +4,7 @@ Edits are allowed here (the registries are reference data, not the record): an u
 replaces a row, and every change is kept in ``registry_changes`` with who, when, and the row
 before and after. There is no delete: a retired agency or vessel is marked ``active=false`` so
 that events naming it still resolve. An agency's side never changes (its users' visibility
-depends on it); asking for that is a :class:`~manche.errors.Conflict`.
+depends on it): the code carries the side (``UK-``/``FR-``) and must match it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import ValidationError
 
 from manche.domain.registry import Agency, Asset
-from manche.errors import Conflict, InputError, NotFound
+from manche.errors import InputError, NotFound
 from manche.storage import Database, Transaction
 
 Registry = Literal["agencies", "assets"]
@@ -105,7 +105,11 @@ def _validate(
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or None
-        raise InputError(first["msg"], file=file, row=row, field=field) from exc
+        if field is None and "must start with" in first["msg"]:
+            field = "side"
+        raise InputError(
+            first["msg"].removeprefix("Value error, "), file=file, row=row, field=field
+        ) from exc
 
 
 class RegistryStore:
@@ -175,12 +179,6 @@ class RegistryStore:
         agency = _validate(Agency, data)
         with self.db.transaction() as tx:
             before = tx.scalar("SELECT data FROM registry_agencies WHERE code = ?", (agency.code,))
-            if before is not None and json.loads(before)["side"] != agency.side.value:
-                raise Conflict(
-                    f"agency {agency.code} is on side {json.loads(before)['side']}; a side never "
-                    "changes (its users' visibility depends on it): create a new agency",
-                    field="side",
-                )
             if agency.parent is not None and self.find_agency(tx, agency.parent) is None:
                 raise InputError(f"no agency {agency.parent!r}", field="parent")
             if before is None:
@@ -217,7 +215,10 @@ class RegistryStore:
 
     def changes(self, code: str | None = None) -> list[dict[str, Any]]:
         """The edit history, oldest first."""
-        sql = "SELECT registry, code, changed_at, changed_by, row_before, row_after FROM registry_changes"
+        sql = (
+            "SELECT registry, code, changed_at, changed_by, row_before, row_after"
+            " FROM registry_changes"
+        )
         params: tuple[str, ...] = ()
         if code is not None:
             sql += " WHERE code = ?"
@@ -241,7 +242,8 @@ class RegistryStore:
         tx: Transaction, registry: Registry, code: str, by: str, before: str | None, after: str
     ) -> None:
         tx.execute(
-            "INSERT INTO registry_changes (registry, code, changed_at, changed_by, row_before, row_after)"
+            "INSERT INTO registry_changes"
+            " (registry, code, changed_at, changed_by, row_before, row_after)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (registry, code, datetime.now(UTC).isoformat(), by, before, after),
         )

@@ -126,7 +126,7 @@ class UserStore:
             raise NotFound(f"no user {user_id!r}", field="user")
         return users[0]
 
-    def list(self, agency: str | None = None) -> list[User]:
+    def all(self, agency: str | None = None) -> list[User]:
         if agency is None:
             return self._select("", ())
         return self._select("WHERE u.agency = ?", (agency,))
@@ -223,7 +223,8 @@ class UserStore:
             )
         if row is None:
             raise Unauthenticated("unknown or revoked token")
-        return Principal(row[0], row[1], Side(row[2]), frozenset(Role(r) for r in row[3].split(",")))
+        roles = frozenset(Role(r) for r in row[3].split(","))
+        return Principal(row[0], row[1], Side(row[2]), roles)
 
     def principal(self, user_id: str) -> Principal:
         """The principal of an active user (for the CLI's ``--as USER``)."""
