@@ -31,7 +31,7 @@ from manche.domain.events.base import CLOCK_SKEW
 from manche.errors import AccessDenied, Conflict, InputError, MancheError
 from manche.readings.event_index import EventFilter, EventIndex
 from manche.registry import RegistryStore
-from manche.service import log
+from manche.service.log import LogGateway
 from manche.storage import Database
 
 MAX_BATCH = 5000
@@ -101,7 +101,7 @@ class EventService:
         self.clock = clock
         self.registry = RegistryStore(db)
         self.index = EventIndex(db)
-        log.ensure(db)
+        self.log = LogGateway(db)
         db.ensure_schema("idempotency", 1, _DDL)
 
     # writing
@@ -203,7 +203,7 @@ class EventService:
                 return stored
         events = self.prepare(principal, items, idempotency_key=idempotency_key)
         try:
-            seqs = log.append(self.db, events)
+            seqs = self.log.append(events)
         except Conflict:
             if idempotency_key is None:
                 raise
@@ -266,7 +266,7 @@ class EventService:
         while True:
             with self.db.transaction() as tx:
                 after = self.index.last_seq(tx)
-            entries = log.entries_after(self.db, after, limit=5000)
+            entries = self.log.entries_after(after, limit=5000)
             if not entries:
                 return added
             with self.db.transaction() as tx:
