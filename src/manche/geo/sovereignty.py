@@ -7,7 +7,9 @@ How each layer is built (lon/lat WGS84 unless said):
 - coast of a country: the boundary of its land, minus the edges of the data's bounding box
   (the files are clipped there; a clip edge is not a coast) and minus land borders.
 - territorial sea of a country: its ``territorial_seas.geojson`` polygon (land plus sea) minus
-  all land. In the strait the UK/FR line is replaced by the 1988 treaty line: inside a 5 km
+  all land; enclosed inland slivers left by the two OSM files' disagreement along the FR/BE
+  land border go to that country's land (:func:`_inland_slivers`).
+  In the strait the UK/FR line is replaced by the 1988 treaty line: inside a 5 km
   corridor around the treaty line (extended 5 km beyond points I and VI along its end
   segments) the union of the two territorial seas is re-split by that line.
 - median line (equidistance between the UK and French coasts): the coasts are sampled every
@@ -88,6 +90,27 @@ def _filled(geometry: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(geometry)])
 
 
+INLAND_SLIVER_KM2 = 5.0
+
+
+def _inland_slivers(
+    sea: shapely.Geometry, enclosing: shapely.Geometry
+) -> tuple[shapely.Geometry, shapely.Geometry]:
+    """Split off pieces of "sea" that are really land: the two OSM files disagree along the
+    French/Belgian land border, leaving enclosed slivers (all under 1 km2) in the maritime
+    polygons (and a stretch of the Thames at the clip edge). A piece under
+    ``INLAND_SLIVER_KM2`` whose outline lies at least 90 % within about 10 m of ``enclosing``
+    (land, the other countries' pieces, the clip edge) is returned as land of that country."""
+    near_land = enclosing.buffer(1e-4)
+    keep, move = [], []
+    for part in shapely.get_parts(sea):
+        small = to_metric(part).area < INLAND_SLIVER_KM2 * 1e6
+        outline = part.exterior
+        enclosed = shapely.intersection(outline, near_land).length >= 0.9 * outline.length
+        (move if small and enclosed else keep).append(part)
+    return shapely.union_all(keep), shapely.union_all(move)
+
+
 def _extended(line: shapely.LineString, metres: float) -> shapely.LineString:
     """``line`` (metric) extended at both ends along its end segments."""
     c = np.asarray(line.coords)
@@ -152,6 +175,13 @@ def build_sovereignty() -> Sovereignty:
     ts_raw = _by_country("territorial_seas.geojson")
     all_land = shapely.union_all(list(land.values()))
     sea = {code: shapely.difference(geom, all_land) for code, geom in ts_raw.items()}
+    original = dict(sea)
+    for code in original:
+        others = [g for c, g in original.items() if c != code]
+        enclosing = shapely.union_all([all_land, *others, area.exterior])
+        sea[code], slivers = _inland_slivers(original[code], enclosing)
+        land[code] = shapely.union(land[code], slivers)
+    all_land = shapely.union_all(list(land.values()))
     treaty = treaty_line()
     sea["UK"], sea["FR"] = _resplit_on_treaty(sea["UK"], sea["FR"], treaty)
     sea["BE"] = shapely.difference(sea["BE"], shapely.union(sea["UK"], sea["FR"]))
