@@ -102,7 +102,8 @@ def _inland_slivers(
     ``INLAND_SLIVER_KM2`` whose outline lies at least 90 % within about 10 m of ``enclosing``
     (land, the other countries' pieces, the clip edge) is returned as land of that country."""
     near_land = enclosing.buffer(1e-4)
-    keep, move = [], []
+    keep: list[shapely.Geometry] = []
+    move: list[shapely.Geometry] = []
     for part in shapely.get_parts(sea):
         small = to_metric(part).area < INLAND_SLIVER_KM2 * 1e6
         outline = part.exterior
