@@ -168,7 +168,7 @@ def decode_lines(lines: Iterable[str], *, mmsis: set[int] | None = None) -> Deco
         else:
             message, first = sentence, sentence
         try:
-            data = message.decode().asdict()
+            data: dict[str, Any] = message.decode().asdict()
         except (AISBaseException, ValueError, IndexError, KeyError, TypeError) as exc:
             result._malformed(number, text, f"{type(exc).__name__}: {exc}")
             continue
