@@ -8,8 +8,10 @@ more precise UK-offshore one, so the two agree within the 10 m accuracy of EPSG:
 
 from __future__ import annotations
 
+import itertools
 import math
 
+import numpy as np
 import pytest
 from pyproj import Geod
 
@@ -75,3 +77,25 @@ def test_agrees_with_hand_computed_epsg_1133(point) -> None:  # type: ignore[no-
 
 def test_transformation_is_named() -> None:
     assert "ED50 to WGS 84" in transformation_name()
+
+
+def test_treaty_line_follows_the_loxodromes() -> None:
+    """Rhumb line: constant azimuth. Every piece of the drawn line between two treaty points
+    has (to 0.01 deg) the rhumb bearing computed from the Mercator formula
+    atan2(dlon, dy_mercator) - written here independently."""
+    from manche.geo.treaty import treaty_line
+
+    line = np.asarray(treaty_line().coords)
+    pts = treaty_points()
+    assert tuple(line[0]) == (pts[0].lon, pts[0].lat)
+    assert tuple(line[-1]) == (pts[-1].lon, pts[-1].lat)
+    for a, b in itertools.pairwise(pts):
+        ya = math.log(math.tan(math.pi / 4 + math.radians(a.lat) / 2))
+        yb = math.log(math.tan(math.pi / 4 + math.radians(b.lat) / 2))
+        bearing = math.degrees(math.atan2(math.radians(b.lon - a.lon), yb - ya))
+        inside = line[(line[:, 0] >= a.lon) & (line[:, 0] <= b.lon)]
+        for (x0, y0), (x1, y1) in itertools.pairwise(inside):
+            m0 = math.log(math.tan(math.pi / 4 + math.radians(y0) / 2))
+            m1 = math.log(math.tan(math.pi / 4 + math.radians(y1) / 2))
+            piece = math.degrees(math.atan2(math.radians(x1 - x0), m1 - m0))
+            assert piece == pytest.approx(bearing, abs=0.01)
