@@ -1,0 +1,1 @@
+"""Readings (projections): pure functions over the record and the facts loaded from sources."""
