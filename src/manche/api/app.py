@@ -80,5 +80,8 @@ def create_app(database: Database | None = None) -> FastAPI:
 
     app.include_router(routes_health.router, prefix="/api/v1")
     app.include_router(pages.router)
+    from manche.web.statistics import install as install_statistics  # /statistics, /api/v1/stats
+
+    install_statistics(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

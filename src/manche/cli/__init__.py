@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from manche.cli import serve as _serve  # noqa: F401  (registers `manche serve`)
 from manche.cli import setup as _setup  # noqa: F401  (registers `manche setup`)
+from manche.cli import stats as _stats  # noqa: F401  (registers `manche stats`)
 from manche.cli.app import app
 
 

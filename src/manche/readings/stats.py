@@ -97,7 +97,9 @@ class StatsData:
             if v.label == label:
                 return v
         same_day = [
-            v for v in self.vintages if v.published_at and v.published_at.date().isoformat() == label
+            v
+            for v in self.vintages
+            if v.published_at and v.published_at.date().isoformat() == label
         ]
         if same_day:
             return same_day[-1]
@@ -182,7 +184,9 @@ class DailySeries:
 def compose_daily(data: StatsData, vintages: Sequence[Vintage]) -> DailySeries:
     """Overlay the vintages in publication order: later publications replace earlier figures."""
     with_daily = [v for v in vintages if v.id in data.daily]
-    ends = [int(data.daily[v.id].offsets.max()) for v in with_daily if len(data.daily[v.id].offsets)]
+    ends = [
+        int(data.daily[v.id].offsets.max()) for v in with_daily if len(data.daily[v.id].offsets)
+    ]
     n = (max(ends) + 1) if ends else 0
     migrants = np.full(n, NULL, dtype=np.int64)
     boats = np.full(n, NULL, dtype=np.int64)
@@ -236,7 +240,9 @@ def _check_range(series: DailySeries, start: date, end: date) -> None:
         )
     a, b = series.offset(start), series.offset(end) + 1
     if series.cum_missing[b] - series.cum_missing[a]:
-        first = a + int(np.flatnonzero(series.cum_missing[a + 1 : b + 1] - series.cum_missing[a])[0])
+        first = a + int(
+            np.flatnonzero(series.cum_missing[a + 1 : b + 1] - series.cum_missing[a])[0]
+        )
         raise NotFound(
             f"no published figure for {(EPOCH + timedelta(days=first)).isoformat()} "
             "in the vintages used (not covered, or recorded as '-'); cannot sum the period"
@@ -330,7 +336,7 @@ def summary(
             f"asked through {through.isoformat()} (as of {as_of.isoformat()})"
         )
     ytd_migrants, ytd_boats = period_sums(series, date(through.year, 1, 1), through)
-    same_point = []
+    same_point: list[dict[str, Any]] = []
     for year in range(EPOCH.year, through.year):
         migrants, boats = period_sums(series, date(year, 1, 1), same_date_in(year, through))
         same_point.append(
@@ -505,7 +511,9 @@ def _share(prevented: int, arrived: int) -> float | None:
 def _breakdown(rows: Iterable[NationalityFigure], key: str, total: int) -> list[dict[str, Any]]:
     sums: dict[tuple[str, ...], int] = defaultdict(int)
     for row in rows:
-        group = (row.nationality, row.region) if key == "nationality" else (getattr(row, key),)
+        group: tuple[str, ...] = (
+            (row.nationality, row.region) if key == "nationality" else (str(getattr(row, key)),)
+        )
         sums[group] += row.detections
     out = []
     for group, count in sorted(sums.items(), key=lambda item: (-item[1], item[0])):
@@ -577,7 +585,9 @@ def _newest(series: DailySeries) -> str:
     return series.label_of(int(series.source[: series.contiguous_days].max()))
 
 
-def revisions(data: StatsData, before: str | None = None, after: str | None = None) -> dict[str, Any]:
+def revisions(
+    data: StatsData, before: str | None = None, after: str | None = None
+) -> dict[str, Any]:
     """Which days (and weeks) changed between two vintages, field by field, and by how much.
 
     Defaults: the two latest time-series spreadsheets."""
@@ -586,7 +596,11 @@ def revisions(data: StatsData, before: str | None = None, after: str | None = No
         if len(sheets) < 2 and (before is None and after is None):
             raise NotFound("fewer than two time-series vintages stored; nothing to compare")
         after_v = data.vintage(after) if after else sheets[-1]
-        before_v = data.vintage(before) if before else [v for v in sheets if v.order_key < after_v.order_key][-1]
+        before_v = (
+            data.vintage(before)
+            if before
+            else [v for v in sheets if v.order_key < after_v.order_key][-1]
+        )
     else:
         before_v, after_v = data.vintage(before), data.vintage(after)
     if before_v.id == after_v.id:
@@ -618,8 +632,13 @@ def revisions(data: StatsData, before: str | None = None, after: str | None = No
             old_note, new_note = a.notes.get(offset, ""), b.notes.get(offset, "")
             if old_note != new_note:
                 changed.append(
-                    {"date": when, "field": "notes", "before": old_note, "after": new_note,
-                     "change": None}
+                    {
+                        "date": when,
+                        "field": "notes",
+                        "before": old_note,
+                        "after": new_note,
+                        "change": None,
+                    }
                 )
         added = sorted(pos_b.keys() - pos_a.keys())
         removed = sorted(pos_a.keys() - pos_b.keys())
@@ -643,7 +662,9 @@ def revisions(data: StatsData, before: str | None = None, after: str | None = No
                         "field": name,
                         "before": old,
                         "after": new,
-                        "change": new - old if isinstance(old, int) and isinstance(new, int) else None,
+                        "change": new - old
+                        if isinstance(old, int) and isinstance(new, int)
+                        else None,
                     }
                 )
 

@@ -99,9 +99,7 @@ def _parse_rows(
         if not any(values):
             continue
         if len(values) <= max(columns.values()):
-            cells.reject(
-                f"the row has {len(values)} cells, the header {len(header_cells)}", number
-            )
+            cells.reject(f"the row has {len(values)} cells, the header {len(header_cells)}", number)
         day = cells.text_date(values[columns["day"]], number, names["day"])
         cells.check_sequence(previous, day, 1, number, names["day"])
         previous = day
@@ -131,4 +129,3 @@ def _parse_rows(
         published_at=published,
         daily=tuple(out),
     )
-

@@ -202,8 +202,10 @@ def _weekly(file: str, table: _Table) -> tuple[WeeklyFigure, ...]:
         week = cells.spreadsheet_date(row[idx[0]], number, where[0])
         cells.check_sequence(previous, week, 7, number, where[0])
         previous = week
-        counts = [cells.count(row[i], number, w) for i, w in zip(idx[1:], where[1:], strict=True)]
-        out.append(WeeklyFigure(week, *counts, notes=_notes(table, row)))
+        m, b, u, mp, ep = (
+            cells.count(row[i], number, w) for i, w in zip(idx[1:], where[1:], strict=True)
+        )
+        out.append(WeeklyFigure(week, m, b, u, mp, ep, _notes(table, row)))
     return tuple(out)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from manche.errors import ImportRejected
 
-NOT_RECORDED = frozenset({"-", "–", "—", ".."})
+NOT_RECORDED = frozenset({"-", "\u2013", "\u2014", ".."})  # hyphen, en and em dash
 _SPACES = re.compile(r"\s+")
 _NOTE_MARK = re.compile(r"\[(?:note|x)\s*\d*\]|\(\s*note\s*\d*\s*\)", re.IGNORECASE)
 _DIGITS = re.compile(r"\d{1,3}(,\d{3})+|\d+")
@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"\d{1,3}(,\d{3})+|\d+")
 def normalise_header(value: Any) -> str:
     """``'Boats arrived - involved in\\nuncontrolled landings [note 5]'`` -> comparable text."""
     text = _NOTE_MARK.sub("", str(value or ""))
-    text = text.replace("–", "-").replace("—", "-")
+    text = text.replace("\u2013", "-").replace("\u2014", "-")
     return _SPACES.sub(" ", text).strip().lower()
 
 
@@ -83,7 +83,9 @@ class CellReader:
         """A date cell (a real date, not text). A time of day other than midnight is refused."""
         if isinstance(value, datetime):
             if (value.hour, value.minute, value.second, value.microsecond) != (0, 0, 0, 0):
-                self.reject(f"expected a date, found a date and time {value.isoformat()}", row, column)
+                self.reject(
+                    f"expected a date, found a date and time {value.isoformat()}", row, column
+                )
             return value.date()
         if isinstance(value, date):
             return value
@@ -111,9 +113,7 @@ class CellReader:
         if gap == 0:
             message = f"date out of order: {current.isoformat()} repeats the row above"
         elif gap < 0:
-            message = (
-                f"date out of order: {current.isoformat()} comes after {previous.isoformat()}"
-            )
+            message = f"date out of order: {current.isoformat()} comes after {previous.isoformat()}"
         else:
             expected = previous + timedelta(days=step_days)
             message = (

@@ -31,6 +31,4 @@ def read_stats_file(path: Path | str) -> ParsedFile:
 
 def bundled_files() -> list[Path]:
     """The official files shipped with Manche (see data/homeoffice/PROVENANCE.md)."""
-    return sorted(
-        p for p in BUNDLED_DIR.iterdir() if p.suffix.lower() in (".ods", ".html", ".csv")
-    )
+    return sorted(p for p in BUNDLED_DIR.iterdir() if p.suffix.lower() in (".ods", ".html", ".csv"))

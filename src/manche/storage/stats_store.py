@@ -133,7 +133,14 @@ def _store_one(tx: Transaction, parsed: ParsedFile, now: datetime) -> str:
             "INSERT INTO stats_daily (vintage_id, day, migrants, boats, uncontrolled_landings, "
             "notes) VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (vintage_id, d.day.isoformat(), d.migrants, d.boats, d.uncontrolled_landings, d.notes)
+                (
+                    vintage_id,
+                    d.day.isoformat(),
+                    d.migrants,
+                    d.boats,
+                    d.uncontrolled_landings,
+                    d.notes,
+                )
                 for d in parsed.daily
             ],
         )
@@ -161,8 +168,17 @@ def _store_one(tx: Transaction, parsed: ParsedFile, now: datetime) -> str:
             "INSERT INTO stats_nationality (vintage_id, line, year, quarter, nationality, region, "
             "sex, age_group, detections) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (vintage_id, i, n.year, n.quarter, n.nationality, n.region, n.sex, n.age_group,
-                 n.detections)
+                (
+                    vintage_id,
+                    i,
+                    n.year,
+                    n.quarter,
+                    n.nationality,
+                    n.region,
+                    n.sex,
+                    n.age_group,
+                    n.detections,
+                )
                 for i, n in enumerate(parsed.nationality)
             ],
         )
@@ -303,7 +319,9 @@ def _daily_arrays(rows: list[Any]) -> dict[int, VintageDaily]:
     epoch = EPOCH.toordinal()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     offsets = np.fromiter(
-        (date.fromisoformat(r[1]).toordinal() - epoch for r in rows), dtype=np.int64, count=len(rows)
+        (date.fromisoformat(r[1]).toordinal() - epoch for r in rows),
+        dtype=np.int64,
+        count=len(rows),
     )
 
     def column(i: int) -> Any:
@@ -314,12 +332,11 @@ def _daily_arrays(rows: list[Any]) -> dict[int, VintageDaily]:
     migrants, boats, uncontrolled = column(2), column(3), column(4)
     bounds = np.flatnonzero(np.diff(ids)) + 1
     for start, stop in zip(
-        np.concatenate(([0], bounds)).tolist(), np.concatenate((bounds, [len(rows)])).tolist(),
+        np.concatenate(([0], bounds)).tolist(),
+        np.concatenate((bounds, [len(rows)])).tolist(),
         strict=True,
     ):
-        notes = {
-            int(offsets[k]): rows[k][5] for k in range(start, stop) if rows[k][5]
-        }
+        notes = {int(offsets[k]): rows[k][5] for k in range(start, stop) if rows[k][5]}
         out[int(ids[start])] = VintageDaily(
             offsets[start:stop],
             migrants[start:stop],
