@@ -61,7 +61,9 @@ def _caption(fig: Figure, series: DailySeries, through: date) -> None:
 
 def _save(fig: Figure, fmt: Format) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else 100, metadata=_metadata(fmt))
+    # SVG keeps its text as text (searchable, readable by screen readers, smaller).
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "manche"}):
+        fig.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else 100, metadata=_metadata(fmt))
     plt.close(fig)
     return buffer.getvalue()
 
