@@ -84,5 +84,8 @@ def create_app(database: Database | None = None) -> FastAPI:
     for module in (routes_events, routes_log, routes_registry, routes_users):  # access
         app.include_router(module.router, prefix="/api/v1")  # access
     app.include_router(pages.router)
+    from manche.web.statistics import install as install_statistics  # /statistics, /api/v1/stats
+
+    install_statistics(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
