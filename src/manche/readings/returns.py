@@ -56,6 +56,7 @@ from manche.domain.events.returns import (
     ReturnRequestSent,
 )
 from manche.readings.flags import Flag
+from manche.readings.replay import replay
 
 UK_TIME = ZoneInfo("Europe/London")
 
@@ -242,6 +243,13 @@ class ReturnsLedger:
         for event in events:
             ledger.apply(event)
         return ledger
+
+    @classmethod
+    def rebuild(
+        cls, events: Iterable[Event], parameters: Parameters | None = None
+    ) -> ReturnsLedger:
+        """From the record: corrections applied, in the order things happened."""
+        return cls.from_events(replay(events).events, parameters)
 
     def apply(self, event: Event) -> list[Flag]:
         """Apply one event (of any type; others are ignored) and return the flags it raised."""
@@ -682,7 +690,9 @@ def _application(
         case = ledger.admissions[e.case_number] = AdmissionCase(e.case_number)
     case.events += 1
     case.received_on = on
+    was = case.committed_persons
     case.accompanying_minors = e.accompanying_minors
+    ledger.committed_admissions += case.committed_persons - was
     case.priority = e.priority
     if not e.in_france:
         flag("admission.voluntary_in_france", "the applicant was not in France when applying")

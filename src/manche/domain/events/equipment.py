@@ -16,7 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from manche.domain.events.base import Event, register
+from manche.domain.events.base import AssetCode, Event, FieldError, register
+from manche.domain.events.examples import add_examples
 from manche.domain.privacy import screen_note
 
 _CODE = re.compile(r"^[a-z][a-z0-9_\-]{1,39}$")
@@ -41,13 +42,14 @@ Code = Annotated[str, AfterValidator(_code)]
 """An equipment type, location or handover code: lower case, 2-40 characters."""
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
+"""An agency code (as in the registry), e.g. UK-BF, FR-CROSS-GN."""
 
 
 class _EquipmentEvent(Event):
     equipment: Code = Field(description="equipment type code, e.g. life_jacket, thermal_blanket")
     quantity: int = Field(gt=0, le=100_000, description="number of items")
     location: Code = Field(description="where the holder keeps the items, e.g. dover, calais")
-    vessel: Name | None = Field(None, description="the vessel holding or handling the items")
+    vessel: AssetCode | None = Field(None, description="asset code of the vessel involved")
 
     @model_validator(mode="after")
     def _screen(self) -> _EquipmentEvent:
@@ -59,44 +61,42 @@ class _EquipmentEvent(Event):
 class EquipmentIssued(_EquipmentEvent):
     """Items given out (e.g. life jackets distributed at sea) by the recording agency."""
 
-    type: Literal["equipment_issued"] = "equipment_issued"
-    incident: Name | None = Field(None, description="incident or boat reference, when known")
+    type: Literal["equipment-issued"] = "equipment-issued"
 
 
 @register
 class EquipmentRecovered(_EquipmentEvent):
     """Items recovered (e.g. on landing, from people arriving wearing them)."""
 
-    type: Literal["equipment_recovered"] = "equipment_recovered"
-    incident: Name | None = None
+    type: Literal["equipment-recovered"] = "equipment-recovered"
 
 
 @register
 class EquipmentHandedOver(_EquipmentEvent):
     """The sender's account of a handover: from the recording agency to ``to_agency``."""
 
-    type: Literal["equipment_handed_over"] = "equipment_handed_over"
+    type: Literal["equipment-handed-over"] = "equipment-handed-over"
     handover_ref: Code = Field(description="reference both sides quote, e.g. ho-2025-09-12-dover")
     to_agency: Name
     to_location: Code
-    to_vessel: Name | None = None
+    to_vessel: AssetCode | None = None
 
 
 @register
 class EquipmentReceived(_EquipmentEvent):
     """The receiver's account of a handover from ``from_agency`` (``location``: where it went)."""
 
-    type: Literal["equipment_received"] = "equipment_received"
+    type: Literal["equipment-received"] = "equipment-received"
     handover_ref: Code
     from_agency: Name
-    from_vessel: Name | None = None
+    from_vessel: AssetCode | None = None
 
 
 @register
 class EquipmentStockCount(_EquipmentEvent):
     """A physical count at a location; the ledger flags any difference with its own figure."""
 
-    type: Literal["equipment_stock_count"] = "equipment_stock_count"
+    type: Literal["equipment-stock-count"] = "equipment-stock-count"
     quantity: int = Field(ge=0, le=1_000_000, description="items counted (may be zero)")
 
 
@@ -108,7 +108,7 @@ class EquipmentStatementEndorsed(Event):
     statement ends up signed by both without a separate signing channel.
     """
 
-    type: Literal["equipment_statement_endorsed"] = "equipment_statement_endorsed"
+    type: Literal["equipment-statement-endorsed"] = "equipment-statement-endorsed"
     period_start: date
     period_end: date
     counterpart: Name = Field(description="the other agency of the statement")
@@ -117,7 +117,7 @@ class EquipmentStatementEndorsed(Event):
     @model_validator(mode="after")
     def _period(self) -> EquipmentStatementEndorsed:
         if self.period_end < self.period_start:
-            raise ValueError("period_end is before period_start")
+            raise FieldError("period_end", "period_end is before period_start")
         screen_note(self.note)
         return self
 
@@ -129,4 +129,42 @@ EQUIPMENT_EVENTS: tuple[type[Event], ...] = (
     EquipmentReceived,
     EquipmentStockCount,
     EquipmentStatementEndorsed,
+)
+
+
+add_examples(
+    {
+        "equipment-issued": {
+            "equipment": "life_jacket",
+            "quantity": 40,
+            "location": "boulogne",
+            "vessel": "FR-FLAMANT",
+        },
+        "equipment-recovered": {"equipment": "life_jacket", "quantity": 38, "location": "dover"},
+        "equipment-handed-over": {
+            "equipment": "life_jacket",
+            "quantity": 200,
+            "location": "dover",
+            "vessel": "UK-BF-VALIANT",
+            "handover_ref": "ho-2026-08-20-dover",
+            "to_agency": "FR-PREMAR",
+            "to_location": "calais",
+            "to_vessel": "FR-CORMORAN",
+        },
+        "equipment-received": {
+            "equipment": "life_jacket",
+            "quantity": 200,
+            "location": "calais",
+            "handover_ref": "ho-2026-08-20-dover",
+            "from_agency": "UK-BF",
+            "from_vessel": "UK-BF-VALIANT",
+        },
+        "equipment-stock-count": {"equipment": "life_jacket", "quantity": 120, "location": "dover"},
+        "equipment-statement-endorsed": {
+            "period_start": "2026-08-01",
+            "period_end": "2026-08-31",
+            "counterpart": "FR-PREMAR",
+            "statement_sha256": "0" * 64,
+        },
+    }
 )

@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from manche.domain.events.base import Event, register
+from manche.domain.events.base import Event, FieldError, register
+from manche.domain.events.examples import add_examples
 from manche.domain.privacy import screen_note, validate_case_number
 from manche.domain.values import UtcDatetime
 
@@ -115,7 +116,7 @@ class _AdmissionEvent(_CaseEvent):
 class ReturnCaseOpened(_ReturnEvent):
     """The UK opens a return case for one person who arrived by small boat from France."""
 
-    type: Literal["return_case_opened"] = "return_case_opened"
+    type: Literal["return-case-opened"] = "return-case-opened"
     arrived_at: UtcDatetime = Field(description="arrival in the UK (Art. 3)")
     basis: ArrivalBasis
     age_category: AgeCategory
@@ -130,14 +131,14 @@ class ReturnCaseOpened(_ReturnEvent):
 class ReturnRequestSent(_ReturnEvent):
     """The UK sends France a readmission request (occurred_at = when it was sent)."""
 
-    type: Literal["return_request_sent"] = "return_request_sent"
+    type: Literal["return-request-sent"] = "return-request-sent"
 
 
 @register
 class ReturnRequestAnswered(_ReturnEvent):
     """France's answer to a readmission request (occurred_at = when it was given)."""
 
-    type: Literal["return_request_answered"] = "return_request_answered"
+    type: Literal["return-request-answered"] = "return-request-answered"
     accepted: bool
     reason: RefusalReason | None = Field(None, description="required when refused")
     exceptional: bool = Field(
@@ -147,9 +148,9 @@ class ReturnRequestAnswered(_ReturnEvent):
     @model_validator(mode="after")
     def _reason_when_refused(self) -> ReturnRequestAnswered:
         if not self.accepted and self.reason is None:
-            raise ValueError("a refusal needs a reason")
+            raise FieldError("reason", "a refusal needs a reason")
         if self.accepted and self.reason is not None:
-            raise ValueError("an acceptance has no refusal reason")
+            raise FieldError("reason", "an acceptance has no refusal reason")
         return self
 
 
@@ -157,7 +158,7 @@ class ReturnRequestAnswered(_ReturnEvent):
 class ReturnRemovalScheduled(_ReturnEvent):
     """A removal date is set (occurred_at = when it was set)."""
 
-    type: Literal["return_removal_scheduled"] = "return_removal_scheduled"
+    type: Literal["return-removal-scheduled"] = "return-removal-scheduled"
     removal_on: UtcDatetime = Field(description="the planned removal")
 
 
@@ -165,14 +166,14 @@ class ReturnRemovalScheduled(_ReturnEvent):
 class ReturnRemoved(_ReturnEvent):
     """The person was transferred to France (occurred_at = the transfer)."""
 
-    type: Literal["return_removed"] = "return_removed"
+    type: Literal["return-removed"] = "return-removed"
 
 
 @register
 class ReturnCaseExcluded(_ReturnEvent):
     """An exclusion applies to the case (or, with ``lifted``, no longer applies)."""
 
-    type: Literal["return_case_excluded"] = "return_case_excluded"
+    type: Literal["return-case-excluded"] = "return-case-excluded"
     kind: ExclusionKind
     lifted: bool = False
 
@@ -184,7 +185,7 @@ class ReturnCaseExcluded(_ReturnEvent):
 class AdmissionApplicationReceived(_AdmissionEvent):
     """An expression of interest received from someone in France (Art. 12(1))."""
 
-    type: Literal["admission_application_received"] = "admission_application_received"
+    type: Literal["admission-application-received"] = "admission-application-received"
     nationality_group: NationalityGroup = NationalityGroup.THIRD_COUNTRY
     in_france: bool = Field(description="physically in France when applying (Art. 12(1)(a))")
     identity_document: bool = Field(
@@ -209,16 +210,16 @@ class AdmissionApplicationReceived(_AdmissionEvent):
 class AdmissionChecksCompleted(_AdmissionEvent):
     """Eligibility and suitability checks completed (Art. 12(2))."""
 
-    type: Literal["admission_checks_completed"] = "admission_checks_completed"
+    type: Literal["admission-checks-completed"] = "admission-checks-completed"
     passed: bool
     failure: CheckFailure | None = None
 
     @model_validator(mode="after")
     def _failure_when_failed(self) -> AdmissionChecksCompleted:
         if not self.passed and self.failure is None:
-            raise ValueError("failed checks need a failure code")
+            raise FieldError("failure", "failed checks need a failure code")
         if self.passed and self.failure is not None:
-            raise ValueError("passed checks have no failure code")
+            raise FieldError("failure", "passed checks have no failure code")
         return self
 
 
@@ -226,14 +227,14 @@ class AdmissionChecksCompleted(_AdmissionEvent):
 class AdmissionVisaIssued(_AdmissionEvent):
     """Entry clearance issued (occurred_at = issue); valid three months (Art. 12(4))."""
 
-    type: Literal["admission_visa_issued"] = "admission_visa_issued"
+    type: Literal["admission-visa-issued"] = "admission-visa-issued"
 
 
 @register
 class AdmissionArrived(_AdmissionEvent):
     """The applicant (and accompanying minors) arrived in the UK."""
 
-    type: Literal["admission_arrived"] = "admission_arrived"
+    type: Literal["admission-arrived"] = "admission-arrived"
     persons: int = Field(1, ge=1, le=21, description="applicant plus accompanying minors")
 
 
@@ -241,7 +242,7 @@ class AdmissionArrived(_AdmissionEvent):
 class AdmissionWithdrawn(_AdmissionEvent):
     """The applicant withdrew, or the application was closed without a visa."""
 
-    type: Literal["admission_withdrawn"] = "admission_withdrawn"
+    type: Literal["admission-withdrawn"] = "admission-withdrawn"
 
 
 RETURN_EVENTS: tuple[type[Event], ...] = (
@@ -258,4 +259,35 @@ ADMISSION_EVENTS: tuple[type[Event], ...] = (
     AdmissionVisaIssued,
     AdmissionArrived,
     AdmissionWithdrawn,
+)
+
+
+add_examples(
+    {
+        "return-case-opened": {
+            "case_number": "RET-2026-000101",
+            "arrived_at": "2026-08-14T04:50:00Z",
+            "basis": "landed_after_rescue",
+            "age_category": "adult",
+        },
+        "return-request-sent": {"case_number": "RET-2026-000101"},
+        "return-request-answered": {"case_number": "RET-2026-000101", "accepted": True},
+        "return-removal-scheduled": {
+            "case_number": "RET-2026-000101",
+            "removal_on": "2026-08-28T09:00:00Z",
+        },
+        "return-removed": {"case_number": "RET-2026-000101"},
+        "return-case-excluded": {"case_number": "RET-2026-000101", "kind": "suspensive_appeal"},
+        "admission-application-received": {
+            "case_number": "ADM-2026-000042",
+            "in_france": True,
+            "identity_document": True,
+            "proof_of_presence": True,
+            "priority": ["family_ties_uk"],
+        },
+        "admission-checks-completed": {"case_number": "ADM-2026-000042", "passed": True},
+        "admission-visa-issued": {"case_number": "ADM-2026-000042"},
+        "admission-arrived": {"case_number": "ADM-2026-000042", "persons": 1},
+        "admission-withdrawn": {"case_number": "ADM-2026-000042"},
+    }
 )
