@@ -409,18 +409,20 @@ class ReturnsLedger:
         return result
 
     def status(self) -> str:
-        """Which side may go on, on the committed figures (tolerance from the parameters).
+        """Which side may go on, on the committed figures now (see :func:`parity_status`)."""
+        return parity_status(
+            self.committed_returns - self.committed_admissions, self.parameters.parity_tolerance
+        )
 
-        ``open``: both sides may go on; ``returns_paused``: one more accepted return would put
-        returns ahead of admissions beyond the tolerance; ``admissions_paused``: the reverse.
-        """
-        gap = self.committed_returns - self.committed_admissions
-        tolerance = self.parameters.parity_tolerance
-        if gap + 1 > tolerance:
-            return "returns_paused"
-        if -gap + 1 > tolerance:
-            return "admissions_paused"
-        return "open"
+
+def parity_status(gap: int, tolerance: int) -> str:
+    """``open``: both sides may go on; ``returns_paused``: one more accepted return would put
+    returns ahead of admissions by more than ``tolerance``; ``admissions_paused``: the reverse."""
+    if gap + 1 > tolerance:
+        return "returns_paused"
+    if -gap + 1 > tolerance:
+        return "admissions_paused"
+    return "open"
 
 
 # ---------------------------------------------------------------------- event handlers
