@@ -1,1 +1,1 @@
-"""Readings: projections computed from the record's events alone (pure functions, no I/O)."""
+"""Readings: projections computed from the log alone (rebuildable at any time)."""
