@@ -260,6 +260,10 @@ class ReturnsLedger:
         handler(self, event, raised)
         self.events_applied += 1
         self.flags.extend(raised)
+        for flag in raised:
+            case = self.returns.get(flag.subject or "") or self.admissions.get(flag.subject or "")
+            if case is not None:
+                case.flags.append(flag)
         week = self._week(uk_date(event.occurred_at))
         week.flags += len(raised)
         week.committed_returns = self.committed_returns
