@@ -239,3 +239,12 @@ def test_equipment_rebuild_independent_of_record_order(
     shuffled = list(events)
     rnd.shuffle(shuffled)
     assert EquipmentLedger.rebuild(events).stock == EquipmentLedger.rebuild(shuffled).stock
+
+
+def test_first_count_is_an_opening_balance() -> None:
+    ledger = EquipmentLedger.from_events(
+        [ev(EquipmentStockCount, "FR-MN", 0, **jackets(quantity=100, location="calais"))]
+    )
+    assert ledger.flags == []
+    assert ledger.movements[0].kind == "opening count"
+    assert ledger.stock[("FR-MN", "calais", "life_jacket")] == 100

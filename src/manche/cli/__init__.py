@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from manche.cli import equipment as _equipment  # noqa: F401  (registers `manche equipment`)
 from manche.cli import events as _events  # noqa: F401  (registers `manche events`)
+from manche.cli import returns as _returns  # noqa: F401  (registers `manche returns`)
 from manche.cli import serve as _serve  # noqa: F401  (registers `manche serve`)
 from manche.cli import setup as _setup  # noqa: F401  (registers `manche setup`)
 from manche.cli import users as _users  # noqa: F401  (registers `manche users`)

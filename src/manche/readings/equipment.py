@@ -6,7 +6,9 @@ Movements, from the events of :mod:`manche.domain.events.equipment`:
     equipment-recovered    holder                     + quantity
     equipment-handed-over  sender (agency, location)  - quantity   (sender's account)
     equipment-received     receiver (agency, location)+ quantity   (receiver's account)
-    equipment-stock-count  holder                     set to the count (difference flagged)
+    equipment-stock-count  holder                     set to the count (difference flagged; the
+                                                      first count of a holder is its opening
+                                                      balance, not a difference)
 
 Stock may go below zero, because the record says what was done and the ledger does not rewrite
 it; but it never does so without a ``equipment.stock_negative`` flag on the event that took it
@@ -275,7 +277,8 @@ def _received(ledger: EquipmentLedger, e: EquipmentReceived, raised: list[Flag])
 def _count(ledger: EquipmentLedger, e: EquipmentStockCount, raised: list[Flag]) -> None:
     key = (e.agency, e.location, e.equipment)
     held = ledger.stock.get(key, 0)
-    if held != e.quantity:
+    opening = key not in ledger.stock  # the first count of a holder is its opening balance
+    if held != e.quantity and not opening:
         raised.append(
             Flag.of(
                 "equipment.count_difference",
@@ -285,7 +288,8 @@ def _count(ledger: EquipmentLedger, e: EquipmentStockCount, raised: list[Flag]) 
                 on=e.occurred_at.date(),
             )
         )
-    ledger._move(e, e.agency, e.location, e.equipment, e.quantity - held, "count adjustment",
+    kind = "opening count" if opening else "count adjustment"
+    ledger._move(e, e.agency, e.location, e.equipment, e.quantity - held, kind,
                  None, e.vessel, raised)  # fmt: skip
 
 

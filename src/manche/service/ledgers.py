@@ -14,6 +14,7 @@ The agreed numbers (tolerance of the balance, priority categories) come from the
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -21,17 +22,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from manche.domain.access import Action, Principal, require
+from manche.domain.access import Action, Principal, may_see, require
 from manche.domain.agreements import Parameters
 from manche.domain.events import Event, parse_event
 from manche.domain.events.equipment import EQUIPMENT_EVENTS
 from manche.domain.events.returns import ADMISSION_EVENTS, RETURN_EVENTS
 from manche.errors import ConfigurationError, InputError, MancheError
 from manche.readings.equipment import EquipmentLedger
-from manche.readings.event_index import MAX_PAGE, EventFilter
 from manche.readings.flags import Flag
 from manche.readings.returns import ReturnsLedger
-from manche.service.events import EventService
+from manche.record.keys import PublicKey
+from manche.record.log import Log
+from manche.record.signing import Signer, verify_signature
+from manche.storage import Database
 
 
 def _names(types: Sequence[type[Event]]) -> tuple[str, ...]:
@@ -61,17 +64,16 @@ def parameters(env: Mapping[str, str] | None = None) -> Parameters:
         raise ConfigurationError(str(exc)) from exc
 
 
-def record_events(service: EventService, principal: Principal, types: Sequence[str]) -> list[Event]:
-    """Every event of ``types`` in the record that ``principal`` may see, in log order."""
+def record_events(db: Database, principal: Principal, types: Sequence[str]) -> list[Event]:
+    """Every event of ``types`` in the signed log that ``principal``'s side may see, in log
+    order (the caller must hold a role that uses the ledgers)."""
     require(principal, Action.USE_LEDGERS)
-    events: list[Event] = []
-    cursor: str | None = None
-    flt = EventFilter(types=tuple(types))
-    while True:
-        page, cursor = service.query(principal, flt, cursor=cursor, limit=MAX_PAGE)
-        events.extend(parse_event(body) for _, body in page)
-        if cursor is None:
-            return events
+    wanted = set(types)
+    return [
+        entry.event()
+        for entry in Log(db).entries()
+        if entry.type in wanted and may_see(principal, entry.releasability)
+    ]
 
 
 def file_events(path: Path, types: Sequence[str]) -> list[Event]:
@@ -179,3 +181,49 @@ def case_json(case: Any) -> dict[str, Any]:
     data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
     data["flags"] = [flag_json(f) for f in case.flags]
     return data
+
+
+# ------------------------------------------------------------------ statement signatures
+
+STATEMENT_CONTEXT = b"manche equipment handover statement v1\x00"
+"""Prefixed to the canonical bytes before signing, so a statement signature can never be
+mistaken for a log batch or checkpoint signature made with the same agency key."""
+
+
+def statement_message(statement: dict[str, Any]) -> bytes:
+    from manche.readings.equipment_statement import canonical_bytes
+
+    return STATEMENT_CONTEXT + canonical_bytes(statement)
+
+
+def sign_statement(statement: dict[str, Any], signer: Signer) -> dict[str, str]:
+    """A detached Ed25519 signature over the statement by ``signer``'s agency key (the key the
+    agency signs its log batches with)."""
+    from manche.readings.equipment_statement import statement_digest
+
+    if signer.agency not in statement["parties"]:
+        raise InputError(
+            f"{signer.agency} is not a party to this statement ({', '.join(statement['parties'])})",
+            field="agency",
+        )
+    return {
+        "agency": signer.agency,
+        "key_id": signer.key_id,
+        "statement_sha256": statement_digest(statement),
+        "signature": base64.b64encode(signer.sign(statement_message(statement))).decode(),
+    }
+
+
+def verify_statement(
+    statement: dict[str, Any], signature: dict[str, str], pinned: Mapping[str, PublicKey]
+) -> bool:
+    """Whether ``signature`` is a valid signature over ``statement`` by a key pinned for the
+    agency it names."""
+    key = pinned.get(signature.get("key_id", ""))
+    if key is None or key.agency != signature.get("agency"):
+        return False
+    try:
+        raw = base64.b64decode(signature["signature"], validate=True)
+    except (KeyError, ValueError):
+        return False
+    return verify_signature(key.public_key, raw, statement_message(statement))
