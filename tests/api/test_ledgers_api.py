@@ -115,7 +115,8 @@ def test_equipment(client: tuple[TestClient, dict[str, str]]) -> None:
     ]  # fmt: skip
     assert st["endorsed_by"] == {}
     too_many = {"type": "equipment-handed-over", "agency": "UK-BF",
-                "occurred_at": "2025-10-01T10:00:00Z", "equipment": "thermal_blanket", "quantity": 5, "location": "dover",
+                "occurred_at": "2025-10-01T10:00:00Z", "equipment": "thermal_blanket",
+                "quantity": 5, "location": "dover",
                 "handover_ref": "ho-x", "to_agency": "FR-MN", "to_location": "calais"}  # fmt: skip
     refused = c.post("/api/v1/equipment/check", json=too_many, headers=uk)
     assert refused.status_code == 422
