@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from manche.api.auth import authenticated
 from manche.api.deps import get_db
 from manche.domain.access import Action, Principal, require
-from manche.errors import MancheError
+from manche.errors import InputError, MancheError
 from manche.readings.event_index import MAX_PAGE, EventFilter, parse_bbox
 from manche.service.events import EventService
 from manche.storage import Database
@@ -86,6 +86,9 @@ def list_events(
     service: EventService = Depends(event_service),
 ) -> dict[str, Any]:
     require(principal, Action.READ_EVENTS)
+    for name, moment in (("since", since), ("until", until)):
+        if moment is not None and moment.tzinfo is None:
+            raise InputError(f"{name} needs a timezone (e.g. 2026-08-14T03:20:00Z)", field=name)
     flt = EventFilter(
         types=tuple(type),
         agencies=tuple(agency),

@@ -17,7 +17,6 @@ from manche.api.auth import authenticated
 from manche.api.routes_events import event_service
 from manche.domain.access import Action, Principal, require
 from manche.errors import NotFound
-from manche.service import log
 from manche.service.events import EventService
 
 router = APIRouter(prefix="/log", tags=["log"])
@@ -30,7 +29,7 @@ def checkpoint(
 ) -> dict[str, Any]:
     """The latest signed checkpoint: tree size, Merkle root, time, signer."""
     require(principal, Action.READ_LOG)
-    return log.checkpoint(service.db)
+    return service.log.checkpoint()
 
 
 @router.get("/proof/inclusion/{seq}")
@@ -45,7 +44,7 @@ def inclusion_proof(
     service.catch_up()
     if seq < 0 or not service.index.visible_seq(principal, seq):
         raise NotFound(f"no entry {seq}", field="seq")
-    return log.inclusion_proof(service.db, seq, tree_size)
+    return service.log.inclusion_proof(seq, tree_size)
 
 
 @router.get("/proof/consistency/{first}/{second}")
@@ -57,4 +56,4 @@ def consistency_proof(
 ) -> dict[str, Any]:
     """Proof that the tree of ``first`` entries is a prefix of the tree of ``second``."""
     require(principal, Action.READ_LOG)
-    return log.consistency_proof(service.db, first, second)
+    return service.log.consistency_proof(first, second)

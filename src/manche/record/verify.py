@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from hashlib import sha256
 from typing import Any
 
@@ -53,7 +53,6 @@ class Report:
     root: str = merkle.EMPTY_ROOT.hex()
     seconds: float = 0.0
     failure: Failure | None = None
-    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -148,7 +147,7 @@ def _walk(
     batch_leaves: list[bytes] = []
     batch_agency = ""
     batch_end = 0
-    loads = json.loads
+    scan = json.JSONDecoder().scan_once  # the C scanner: json.loads without its wrappers
     while True:
         with db.transaction() as tx:
             rows = tx.all(
@@ -172,21 +171,24 @@ def _walk(
             if row[1] != batches[batch_index][0]:
                 expected = batches[batch_index][0]
                 raise _Stop(Failure(where, f"says it is in batch {row[1]}, not {expected}", seq))
-            body = bytes(row[10])
-            stored = bytes(row[11])
+            body = _blob(row[10])
+            stored = _blob(row[11])
             computed = sha256(prev + seq.to_bytes(8, "big") + body).digest()
             if computed != stored:
                 raise _Stop(Failure(where, _hash_mismatch(prev, seq, body, stored), seq))
             try:
-                data = loads(body)
+                text = body.decode("utf-8")
+                data, end = scan(text, 0)
+                if end != len(text):
+                    raise ValueError("trailing data after the JSON object")
                 position = data.get("position") or {}
                 claimed = (
                     data["id"], data["type"], data["agency"], data["occurred_at"],
                     data.get("incident"), data.get("releasability", "shared"),
                     position.get("lon"), position.get("lat"),
                 )  # fmt: skip
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise _Stop(Failure(where, f"body is not a readable event: {exc}", seq)) from exc
+            except (ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
+                raise _Stop(Failure(where, f"body is not a readable event: {exc!r}", seq)) from exc
             if tuple(row[2:10]) != claimed:
                 for name, column, value in zip(_COLUMNS, row[2:10], claimed, strict=True):
                     if column != value:
@@ -239,6 +241,11 @@ def _walk(
                 )
             )
     return seq, frontier.root()
+
+
+def _blob(value: Any) -> bytes:
+    """A stored BLOB; a value turned into text by tampering is hashed as its UTF-8."""
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
 def _hash_mismatch(prev: bytes, seq: int, body: bytes, stored: bytes) -> str:

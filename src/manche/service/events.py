@@ -8,6 +8,10 @@ batch to the signed log in one go, or nothing. Anything wrong raises the error f
 bad event, with ``item_index`` set on the exception (the API names ``events[i].field``, the CLI
 the line).
 
+The index that ``GET /api/v1/events`` reads is brought up to date from the log by readers
+(:meth:`EventService.catch_up`), not by writers, so a POST does only the append and, with a key,
+one small insert.
+
 Idempotency: with a key, a retried request gets the first answer back instead of a second copy
 of its events. The key is scoped to the user; reusing it with a different body is refused.
 Events of a keyed request that carry no ``id`` get one derived from (user, key, position), so
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,11 +36,14 @@ from manche.domain.events.base import CLOCK_SKEW
 from manche.errors import AccessDenied, Conflict, InputError, MancheError
 from manche.readings.event_index import EventFilter, EventIndex
 from manche.registry import RegistryStore
-from manche.service import log
+from manche.service.log import LogGateway
 from manche.storage import Database
 
 MAX_BATCH = 5000
 """Largest batch one request may append (a full day of Channel events is well under this)."""
+
+ASSET_CACHE_SECONDS = 30.0
+"""How long the set of registered asset codes (for warnings only) is kept between lookups."""
 
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6c1f3a52-8a0e-4b7e-9a59-0d6f3f1f2c11")
 
@@ -101,7 +109,8 @@ class EventService:
         self.clock = clock
         self.registry = RegistryStore(db)
         self.index = EventIndex(db)
-        log.ensure(db)
+        self._asset_codes: tuple[float, frozenset[str]] | None = None
+        self.log = LogGateway(db)
         db.ensure_schema("idempotency", 1, _DDL)
 
     # writing
@@ -203,7 +212,7 @@ class EventService:
                 return stored
         events = self.prepare(principal, items, idempotency_key=idempotency_key)
         try:
-            seqs = log.append(self.db, events)
+            seqs = self.log.append(events)
         except Conflict:
             if idempotency_key is None:
                 raise
@@ -233,7 +242,6 @@ class EventService:
                         self.clock().isoformat(),
                     ),
                 )
-        self.catch_up()
         return result
 
     def _stored(self, principal: Principal, key: str, digest: str) -> SubmitResult | None:
@@ -254,7 +262,12 @@ class EventService:
         return SubmitResult.from_json(json.loads(row[1]), replayed=True)
 
     def _warnings(self, events: Sequence[Event]) -> list[str]:
-        known = {asset.code for asset in self.registry.assets()}
+        if not any(e.assets for e in events):
+            return []
+        now = time.monotonic()
+        if self._asset_codes is None or now - self._asset_codes[0] > ASSET_CACHE_SECONDS:
+            self._asset_codes = (now, frozenset(a.code for a in self.registry.assets()))
+        known = self._asset_codes[1]
         unknown = sorted({code for e in events for code in e.assets if code not in known})
         return [f"asset {code!r} is not in the registry" for code in unknown]
 
@@ -266,7 +279,7 @@ class EventService:
         while True:
             with self.db.transaction() as tx:
                 after = self.index.last_seq(tx)
-            entries = log.entries_after(self.db, after, limit=5000)
+            entries = self.log.entries_after(after, limit=5000)
             if not entries:
                 return added
             with self.db.transaction() as tx:
