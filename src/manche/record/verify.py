@@ -147,7 +147,7 @@ def _walk(
     batch_leaves: list[bytes] = []
     batch_agency = ""
     batch_end = 0
-    scan = json.JSONDecoder().scan_once  # the C scanner: json.loads without its wrappers
+    scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # C scanner, no wrappers
     while True:
         with db.transaction() as tx:
             rows = tx.all(
