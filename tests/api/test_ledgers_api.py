@@ -128,3 +128,47 @@ def test_rules_are_public_and_cite_articles(client: tuple[TestClient, dict[str, 
     rules = {r["id"]: r for r in c.get("/api/v1/returns/rules").json()["rules"]}
     assert rules["admission.visa_valid_3_months"]["article"] == "Art. 12(4)"
     assert rules["balance.weekly_committee"]["article"] == "Art. 17(1)(d)"
+
+
+def test_recorded_through_the_events_api_end_to_end(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole path: an admin adds the returns events to UK-HO's mandate (the bundled registry
+    does not list them), a UK-HO user with the operator and caseworker roles records a case
+    through POST /api/v1/events (signed by UK-HO's key), checks the next step first, and reads
+    the case back from the ledger."""
+    from manche.config import get_settings
+    from manche.service.ledgers import RETURNS_TYPES
+
+    monkeypatch.setenv("MANCHE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        KeyStore(database, tmp_path / "keys").generate("UK-HO")
+        users = UserStore(database)
+        users.add("adm-0001", "UK-HO", ["admin"])
+        users.add("cw-uk-0009", "UK-HO", ["operator", "caseworker"])
+        admin, cw = (auth(users.issue_token(u).token) for u in ("adm-0001", "cw-uk-0009"))
+        with TestClient(create_app(database)) as c:
+            agency = c.get("/api/v1/registry/agencies/UK-HO", headers=admin).json()
+            agency["mandate"] = sorted({*agency["mandate"], *RETURNS_TYPES})
+            put = c.put("/api/v1/registry/agencies/UK-HO", json=agency, headers=admin)
+            assert put.status_code == 200, put.text
+            opened = {"type": "return-case-opened", "occurred_at": "2025-09-02T09:00:00Z",
+                      "case_number": "RET-2025-000901", "arrived_at": "2025-09-02T04:00:00Z",
+                      "basis": "apprehended", "age_category": "adult"}  # fmt: skip
+            posted = c.post("/api/v1/events", json=opened, headers=cw)
+            assert posted.status_code == 201, posted.text
+            late = {"type": "return-request-sent", "occurred_at": "2025-09-17T09:00:00Z",
+                    "case_number": "RET-2025-000901"}  # fmt: skip
+            assert c.post("/api/v1/returns/check", json=late, headers=cw).status_code == 422
+            in_time = {**late, "occurred_at": "2025-09-16T09:00:00Z"}
+            assert c.post("/api/v1/returns/check", json=in_time, headers=cw).status_code == 200
+            assert c.post("/api/v1/events", json=in_time, headers=cw).status_code == 201
+            case = c.get("/api/v1/returns/cases/RET-2025-000901", headers=cw).json()
+    finally:
+        get_settings.cache_clear()
+    assert (case["state"], case["request_sent_on"], case["flags"]) == (
+        "requested",
+        "2025-09-16",
+        [],
+    )
