@@ -86,6 +86,8 @@ def cases(
                     "accepted": f"transfer by {r['procedure_target']}",
                     "scheduled": f"removal {r['removal_on']}",
                 }.get(r["state"], "")
+                if not r["eligible"]:
+                    due = "outside the agreement"
             else:
                 key = f"received {r['received_on']}"
                 due = f"arrive by {r['visa_expires']}" if r["state"] == "visa_issued" else ""
