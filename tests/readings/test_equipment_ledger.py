@@ -223,10 +223,20 @@ def test_strict_ledger_never_goes_negative(steps: list[Any]) -> None:
     ledger = EquipmentLedger()
     for event in build(steps):
         before = dict(ledger.stock)
+        seen = (
+            len(ledger.movements),
+            len(ledger.flags),
+            {k: h.summary() for k, h in ledger.handovers.items()},
+        )
         try:
             ledger.admit(event)
         except RuleViolation:
             assert ledger.stock == before
+            assert seen == (
+                len(ledger.movements),
+                len(ledger.flags),
+                {k: h.summary() for k, h in ledger.handovers.items()},
+            )
         assert all(q >= 0 for q in ledger.stock.values())
 
 

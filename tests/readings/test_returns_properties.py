@@ -6,6 +6,7 @@ la nature réciproque du présent accord »)."""
 from __future__ import annotations
 
 import random
+from dataclasses import astuple
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -107,6 +108,18 @@ def recount(ledger: ReturnsLedger) -> tuple[int, int]:
 sequences = st.lists(step, min_size=1, max_size=60)
 
 
+def everything(ledger: ReturnsLedger) -> tuple[Any, ...]:
+    """Every case, week and counter, as plain values (to prove a refusal changed nothing)."""
+    return (
+        {k: astuple(c) for k, c in ledger.returns.items()},
+        {k: astuple(c) for k, c in ledger.admissions.items()},
+        {k: astuple(w) for k, w in ledger.weeks.items()},
+        ledger.committed_returns,
+        ledger.committed_admissions,
+        list(ledger.flags),
+    )
+
+
 @settings(max_examples=150, deadline=None)
 @given(sequences, st.integers(1, 4))
 def test_balance_figures_always_agree_with_the_cases(steps: list[Any], tolerance: int) -> None:
@@ -138,9 +151,11 @@ def test_strict_admission_keeps_parity(steps: list[Any], tolerance: int) -> None
     ledger = ReturnsLedger(Parameters(parity_tolerance=tolerance))
     for event in build(steps):
         before = (ledger.committed_returns, ledger.committed_admissions, len(ledger.flags))
+        snapshot = everything(ledger)
         try:
             ledger.admit(event)
         except RuleViolation:
+            assert everything(ledger) == snapshot
             assert (
                 ledger.committed_returns,
                 ledger.committed_admissions,

@@ -142,7 +142,15 @@ class EquipmentLedger:
 
     def check(self, event: Event) -> list[Flag]:
         """The flags ``event`` would raise if recorded now (the ledger is unchanged)."""
-        return copy.deepcopy(self).apply(event)
+        trial = copy.copy(self)
+        trial.stock = dict(self.stock)
+        trial.movements = list(self.movements)
+        trial.flags = list(self.flags)
+        trial.handovers = dict(self.handovers)
+        ref = getattr(event, "handover_ref", None)
+        if ref in trial.handovers:
+            trial.handovers[ref] = copy.copy(trial.handovers[ref])
+        return trial.apply(event)
 
     def admit(self, event: Event) -> list[Flag]:
         """Apply ``event`` unless it breaks a refusing rule: then raise RuleViolation."""

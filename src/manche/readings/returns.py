@@ -272,8 +272,23 @@ class ReturnsLedger:
 
     def check(self, event: Event) -> list[Flag]:
         """The flags ``event`` would raise if recorded now; the ledger is left unchanged."""
-        trial = copy.deepcopy(self)
-        return trial.apply(event)
+        return self._trial(event).apply(event)
+
+    def _trial(self, event: Event) -> ReturnsLedger:
+        """A copy that ``event`` may change without touching this ledger: only what one event
+        can change is copied (its case, its week, the counters and the flag list)."""
+        trial = copy.copy(self)
+        trial.returns, trial.admissions = dict(self.returns), dict(self.admissions)
+        number = getattr(event, "case_number", None)
+        for cases in (trial.returns, trial.admissions):
+            if number in cases:
+                cases[number] = copy.deepcopy(cases[number])
+        trial.flags = list(self.flags)
+        trial.weeks = dict(self.weeks)
+        label = iso_week(uk_date(event.occurred_at))
+        if label in trial.weeks:
+            trial.weeks[label] = copy.copy(trial.weeks[label])
+        return trial
 
     def admit(self, event: Event) -> list[Flag]:
         """Apply ``event`` unless it breaks a refusing rule: then raise RuleViolation, unchanged."""
