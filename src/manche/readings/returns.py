@@ -279,10 +279,11 @@ class ReturnsLedger:
         can change is copied (its case, its week, the counters and the flag list)."""
         trial = copy.copy(self)
         trial.returns, trial.admissions = dict(self.returns), dict(self.admissions)
-        number = getattr(event, "case_number", None)
-        for cases in (trial.returns, trial.admissions):
-            if number in cases:
-                cases[number] = copy.deepcopy(cases[number])
+        number = str(getattr(event, "case_number", ""))
+        if number in trial.returns:
+            trial.returns[number] = copy.deepcopy(trial.returns[number])
+        if number in trial.admissions:
+            trial.admissions[number] = copy.deepcopy(trial.admissions[number])
         trial.flags = list(self.flags)
         trial.weeks = dict(self.weeks)
         label = iso_week(uk_date(event.occurred_at))
