@@ -83,6 +83,9 @@ def create_app(database: Database | None = None) -> FastAPI:
 
     for module in (routes_events, routes_log, routes_registry, routes_users):  # access
         app.include_router(module.router, prefix="/api/v1")  # access
+    from manche.api import routes_ledgers  # ledgers
+
+    app.include_router(routes_ledgers.router, prefix="/api/v1")  # ledgers
     app.include_router(pages.router)
     from manche.web.statistics import install as install_statistics  # /statistics, /api/v1/stats
 
