@@ -1,0 +1,1 @@
+"""Readings: projections computed from the record alone (pure functions over events)."""
