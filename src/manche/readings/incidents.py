@@ -70,8 +70,9 @@ class Chart(Protocol):
         """Zone code: UK-TS, FR-TS, BE-TS, UK-EEZ, FR-EEZ, UK-LAND, FR-LAND, BE-LAND, OUTSIDE."""
         ...
 
-    def rescue_region(self, lon: float, lat: float) -> Side:
-        """Whose search-and-rescue region the point lies in (median-line proxy)."""
+    def rescue_region(self, lon: float, lat: float) -> Side | None:
+        """Whose search-and-rescue region the point lies in (median-line proxy); None when
+        neither (Belgian waters, outside the area)."""
         ...
 
 
@@ -573,7 +574,7 @@ class _Folder:
         self._check_handovers()
         if inc.position is not None:
             side = self.chart.rescue_region(inc.position.lon, inc.position.lat)
-            inc.responsible_centre = RESCUE_CENTRES[side]
+            inc.responsible_centre = RESCUE_CENTRES[side] if side is not None else None
         inc.sar_phase = self.phase.label
         inc.assets_on_scene = (
             sorted(set(inc.assets_involved) - self._ended_escorts()) if inc.active else []
