@@ -1,0 +1,1 @@
+"""Readings: projections computed from the log alone (rebuildable at any time)."""
