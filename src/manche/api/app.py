@@ -59,6 +59,9 @@ def create_app(database: Database | None = None) -> FastAPI:
         owned = database is None
         app.state.db = database or open_database(get_settings().effective_database_url)
         yield
+        hub = getattr(app.state, "manche_picture", None)  # live picture
+        if hub is not None:  # live picture
+            await hub.stop()  # live picture
         if owned:
             app.state.db.close()
 
@@ -83,6 +86,9 @@ def create_app(database: Database | None = None) -> FastAPI:
 
     for module in (routes_events, routes_log, routes_registry, routes_users):  # access
         app.include_router(module.router, prefix="/api/v1")  # access
+    from manche.api import routes_picture  # live picture
+
+    app.include_router(routes_picture.router, prefix="/api/v1")  # live picture
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
