@@ -15,13 +15,13 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from tests.browser.conftest import _free_port
 
 from manche.api.app import create_app
 from manche.config import get_settings
 from manche.record.keys import KeyStore
 from manche.storage import open_database
 from manche.users import UserStore
+from tests.browser.conftest import _free_port
 
 
 @pytest.fixture
