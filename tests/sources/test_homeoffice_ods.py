@@ -1,7 +1,8 @@
 """The time-series ODS adapter: conformance over the real vintages, and every bad file refused.
 
 Expected figures come from an independent reading of the OpenDocument XML (lxml, not calamine;
-tests/stats_reference.py) or from the PROVENANCE notes; bad files are built by editing the real file's content.xml with lxml.
+tests/stats_reference.py) or from the PROVENANCE notes; bad files are built by editing the real
+file's content.xml with lxml.
 """
 
 from __future__ import annotations
@@ -228,5 +229,5 @@ def test_truncated_file_is_refused(tmp_path: Path, fraction: float) -> None:
 def test_corrupt_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "corrupt.ods"
     bad.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 100)
-    with pytest.raises(ImportRejected, match="corrupt.ods"):
+    with pytest.raises(ImportRejected, match=r"corrupt\.ods"):
         read_timeseries(bad)
