@@ -127,6 +127,17 @@ def checkpoint(
     )
 
 
+def _lines(data: dict[str, object]) -> str:
+    out = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            out.append(f"{key}:")
+            out += [f"  {item}" for item in value]
+        else:
+            out.append(f"{key}: {value}")
+    return "\n".join(out)
+
+
 @log_app.command()
 def proof(
     seq: int = typer.Argument(..., min=0, help="Entry number."),
@@ -152,7 +163,7 @@ def proof(
         "root": root.hex(),
         "path": [node.hex() for node in path],
     }
-    emit(data, as_json=as_json, render=lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    emit(data, as_json=as_json, render=lambda: _lines(data))
 
 
 @log_app.command()
@@ -179,4 +190,4 @@ def consistency(
         "new_root": new_root.hex(),
         "path": [node.hex() for node in path],
     }
-    emit(data, as_json=as_json, render=lambda: "\n".join(f"{k}: {v}" for k, v in data.items()))
+    emit(data, as_json=as_json, render=lambda: _lines(data))
