@@ -40,6 +40,11 @@ class LogGateway:
         batch = self.log.append(events, self.signer(events[0].agency))
         return list(range(batch.first_seq, batch.first_seq + batch.count))
 
+    def batch_span(self, seq: int) -> tuple[int, int]:
+        """(first seq, count) of the signed batch that holds entry ``seq``."""
+        batch = self.log.batch_of(seq)
+        return batch.first_seq, batch.count
+
     def entries_after(self, after: int, *, limit: int) -> list[tuple[int, dict[str, Any]]]:
         """Up to ``limit`` entries with seq > ``after``, in order, as (seq, event JSON)."""
         return [
