@@ -45,6 +45,8 @@ def test_known_differences_from_python_json_are_handled() -> None:
     assert canonical_bytes({"\ufb33": 1, "\U0001f600": 2}) == (
         '{"\U0001f600":2,"\ufb33":1}'.encode()
     )
+    big = b"[9007199254740992,100000000000000000000]"  # 2**53 and 1e20, ECMAScript forms
+    assert canonical_bytes([9007199254740992.0, 1e20]) == big
     assert canonical_bytes({"b": "\u000f\n", "a": "é"}) == b'{"a":"\xc3\xa9","b":"\\u000f\\n"}'
 
 

@@ -39,8 +39,10 @@ def _scalar(value: Any) -> Any:
         raise _Fallback
     if value != value or value in (_INF, -_INF):
         raise _Fallback
-    if value.is_integer() and -_MAX_SAFE < value < _MAX_SAFE:
-        return int(value)
+    if value.is_integer():  # ECMAScript prints 5.0 as 5; exact below 2**53
+        if -_MAX_SAFE < value < _MAX_SAFE:
+            return int(value)
+        raise _Fallback
     if 1e-4 <= abs(value) < 1e16:  # repr is positional and shortest, as in ECMAScript
         return value
     raise _Fallback

@@ -61,7 +61,8 @@ class Report:
         if self.ok:
             return (
                 f"OK: {self.entries} entries in {self.batches} signed batches, "
-                f"{self.checkpoints} checkpoints; root {self.root} ({self.seconds:.2f} s)"
+                f"{self.checkpoints} checkpoints verified in {self.seconds:.2f} s\n"
+                f"root {self.root}"
             )
         assert self.failure is not None
         return f"FAILED at {self.failure.where}: {self.failure.reason}"
@@ -147,7 +148,7 @@ def _walk(
     batch_leaves: list[bytes] = []
     batch_agency = ""
     batch_end = 0
-    scan = json.JSONDecoder().scan_once  # the C scanner: json.loads without its wrappers
+    scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # C scanner, no wrappers
     while True:
         with db.transaction() as tx:
             rows = tx.all(
