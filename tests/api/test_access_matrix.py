@@ -179,6 +179,19 @@ def test_an_operator_writes_only_as_its_own_agency(world: World, side: str) -> N
     assert after == before
 
 
+def test_an_agency_without_a_signing_key_gets_a_clear_server_error(world: World) -> None:
+    from manche.users import UserStore
+
+    UserStore(world.db).add("nca-op", "UK-NCA", ["operator"])
+    token = UserStore(world.db).issue_token("nca-op").token
+    response = world.client.post(
+        "/api/v1/events", json=sighting(), headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "configuration"
+    assert "manche keys generate UK-NCA" in response.json()["error"]["message"]
+
+
 def test_distress_is_never_blocked_by_a_mandate(world: World) -> None:
     rnli = world.auth("RNLI-operator")
     arrest = {
