@@ -177,7 +177,20 @@ def test_nan_positions_are_outside_with_no_distance() -> None:
     }
 
 
-def test_cli_classify_json() -> None:
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The CLI caches the built zones under MANCHE_DATA_DIR: keep it in a temporary folder."""
+    from manche.config import get_settings
+    from manche.geo import classify as classify_module
+
+    monkeypatch.setenv("MANCHE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+    classify_module._installed.clear()
+
+
+def test_cli_classify_json(data_dir) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(
         app, ["geo", "classify", "--lon", "1.322528", "--lat", "51.097722", "--json"]
     )
@@ -186,6 +199,7 @@ def test_cli_classify_json() -> None:
     assert data["sovereignty"] == "UK-TS" and data["shipping"] == "UK-ITZ"
     assert set(data["nm_to_coast"]) == {"UK", "FR"}
     assert data["nm_to_coast"]["UK"] < 2.0 < data["nm_to_coast"]["FR"]
+    assert list((data_dir / "cache").glob("geo-classifier-*.pickle"))
 
 
 def test_cli_rejects_impossible_position() -> None:

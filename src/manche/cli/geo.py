@@ -15,6 +15,14 @@ from manche.errors import InputError
 geo = sub_app("geo", "Zones of the Dover Strait: classify positions, export the layers.")
 
 
+def _use_cache() -> None:
+    """Read the built zones from the per-user cache (built and written there the first time)."""
+    from manche.config import get_settings
+    from manche.geo.cache import cached_classifier
+
+    cached_classifier(get_settings().data_dir / "cache")
+
+
 @geo.command("classify")
 def classify_command(
     lon: float = typer.Option(..., "--lon", help="longitude, decimal degrees WGS84 (east +)"),
@@ -26,6 +34,7 @@ def classify_command(
         raise InputError(f"not a WGS84 position: lon {lon}, lat {lat}", field="lon/lat")
     from manche.geo.classify import classify
 
+    _use_cache()
     record = classify([lon], [lat]).record(0)
 
     def render() -> Table:

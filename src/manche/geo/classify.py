@@ -245,6 +245,11 @@ class Classifier:
         assert self.sovereignty.same_grid(self.shipping)
         self._distances: dict[str, DistanceIndex] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_distances"] = {}  # segment trees are rebuilt on first use
+        return state
+
     def distance_index(self, name: str) -> DistanceIndex:
         if name not in self._distances:
             lines = {
@@ -273,10 +278,22 @@ class Classifier:
         )
 
 
+_installed: list[Classifier] = []
+
+
+def install(instance: Classifier) -> None:
+    """Use ``instance`` (e.g. read from the file cache, :mod:`manche.geo.cache`)."""
+    _installed[:] = [instance]
+
+
 @lru_cache(maxsize=1)
-def classifier() -> Classifier:
-    """The classifier over the bundled layers (built once per process)."""
+def _built() -> Classifier:
     return Classifier(build_layers())
+
+
+def classifier() -> Classifier:
+    """The classifier over the bundled layers (built once per process, or installed)."""
+    return _installed[0] if _installed else _built()
 
 
 def _arrays(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
