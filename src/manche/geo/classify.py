@@ -70,17 +70,12 @@ class ZoneIndex:
     def _mixed_cells(self) -> NDArray[np.bool_]:
         boundaries = shapely.union_all([shapely.boundary(p) for p in self.polygons])
         pieces = shapely.segmentize(boundaries, min(self.dx, self.dy) / 2)
-        coords = shapely.get_coordinates(pieces)
-        index = shapely.get_parts(pieces)
-        # consecutive vertices of each part form a piece
-        counts = shapely.get_num_coordinates(index)
-        ends = np.cumsum(counts)
-        starts = ends - counts
-        a = np.ones(len(coords), dtype=bool)
-        a[ends - 1] = False  # a vertex followed by another of the same part
-        first = np.flatnonzero(a)
-        del starts
-        p, q = coords[first], coords[first + 1]
+        coords = shapely.get_coordinates(pieces)  # the parts' vertices, one part after another
+        ends = np.cumsum(shapely.get_num_coordinates(shapely.get_parts(pieces)))
+        has_next = np.ones(len(coords), dtype=bool)
+        has_next[ends - 1] = False  # the last vertex of a part starts no piece
+        first = np.flatnonzero(has_next)
+        p, q = coords[first], coords[first + 1]  # each piece: a vertex and the next one
         lo = np.minimum(p, q) - EPS
         hi = np.maximum(p, q) + EPS
         ix0 = np.floor((lo[:, 0] - self.x0) / self.dx).astype(np.int64)
