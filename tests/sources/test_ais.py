@@ -206,3 +206,16 @@ def test_tag_block_receiver_time_becomes_the_timestamp() -> None:
     report = decode_lines([line]).positions[0]
     assert report.timestamp == datetime(2022, 12, 21, 10, 55, 43, tzinfo=UTC)
     assert decode_lines([sentence]).positions[0].timestamp is None
+
+
+def test_mmsi_filter_keeps_only_the_named_vessels() -> None:
+    everything = decode_file(DATA / "gpsd_ais-nmea.log")
+    chosen = everything.positions[0].mmsi
+    expected = sum(1 for p in everything.positions if p.mmsi == chosen)
+    only = decode_file(DATA / "gpsd_ais-nmea.log", mmsis={chosen})
+    assert {p.mmsi for p in only.positions} == {chosen}
+    assert len(only.positions) == expected
+    result = CliRunner().invoke(
+        app, ["ais", "decode", str(DATA / "gpsd_ais-nmea.log"), "--mmsi", str(chosen), "--json"]
+    )
+    assert json.loads(result.stdout)["position_reports"] == expected
