@@ -239,3 +239,20 @@ def test_territorial_seas_reach_12_nm_from_the_coast() -> None:
         assert (far & (own < 11)).sum() > 1000 and (far & (own > 13)).sum() > 1000
         assert inside[far & (own < 11)].all(), code
         assert not inside[far & (own > 13)].any(), code
+
+
+@pytest.mark.parametrize("name", ["UK", "FR", "median"])
+def test_grid_distances_equal_the_strtree_distances(name) -> None:  # type: ignore[no-untyped-def]
+    """The grid path (large batches) against shapely's STRtree.query_nearest, on random
+    points inside and outside the grid and a NaN."""
+    index = classifier().distance_index(name)
+    rng = np.random.default_rng(3)
+    lon = np.concatenate([rng.uniform(-1.5, 3.7, 60_000), [np.nan]])
+    lat = np.concatenate([rng.uniform(49.5, 52.2, 60_000), [np.nan]])
+    x, y = to_metric_xy(lon, lat)
+    grid = index.metres(x, y)
+    assert index._grid is not None  # the batch was large enough to use the grid
+    finite = np.flatnonzero(np.isfinite(x))
+    tree = index._tree_metres(x, y, finite)
+    assert np.isnan(grid[-1])
+    assert np.max(np.abs(grid[finite] - tree)) < 1e-6
