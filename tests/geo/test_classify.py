@@ -256,3 +256,26 @@ def test_grid_distances_equal_the_strtree_distances(name) -> None:  # type: igno
     tree = index._tree_metres(x, y, finite)
     assert np.isnan(grid[-1])
     assert np.max(np.abs(grid[finite] - tree)) < 1e-6
+
+
+@pytest.mark.parametrize("family", ["sovereignty", "shipping"])
+def test_points_on_and_next_to_every_kind_of_boundary_are_exact(family) -> None:  # type: ignore[no-untyped-def]
+    """Midpoints of boundary segments (on the boundary) and points 1e-10 deg either side."""
+    c = classifier()
+    polygons = getattr(c.layers, family)
+    index = getattr(c, family)
+    rng = np.random.default_rng(5)
+    lon_parts, lat_parts = [], []
+    for polygon in polygons.values():
+        xy = shapely.get_coordinates(shapely.boundary(polygon))
+        pick = rng.choice(len(xy) - 1, size=min(300, len(xy) - 1), replace=False)
+        mid = (xy[pick] + xy[pick + 1]) / 2
+        for dx, dy in ((0, 0), (1e-10, 0), (-1e-10, 0), (0, 1e-10), (0, -1e-10)):
+            lon_parts.append(mid[:, 0] + dx)
+            lat_parts.append(mid[:, 1] + dy)
+    lon, lat = np.concatenate(lon_parts), np.concatenate(lat_parts)
+    got = np.asarray(index.codes)[index.labels(lon, lat)]
+    expected = np.full(len(lon), index.codes[-1], dtype=object)
+    for code, polygon in reversed(list(polygons.items())):
+        expected[shapely.contains_xy(polygon, lon, lat)] = code
+    assert (got == expected.astype(str)).all()
