@@ -78,9 +78,7 @@ def reference_daily(path: Path) -> dict[date, tuple[int | None, int | None, int 
 def reference_weekly(path: Path) -> dict[date, tuple[Any, ...]]:
     table = odf_table(path, "SB_02")
     assert table[0][0] == "Week ending"
-    return {
-        r[0]: (*(_count(v) for v in r[1:6]), r[6] if len(r) > 6 else "") for r in table[1:]
-    }
+    return {r[0]: (*(_count(v) for v in r[1:6]), r[6] if len(r) > 6 else "") for r in table[1:]}
 
 
 def reference_sum(path: Path, start: date, end: date) -> tuple[int, int]:
@@ -103,7 +101,9 @@ def rewrite_ods(source: Path, target: Path, edit: Callable[[etree._Element], Non
                 data = zin.read(item.filename)
                 if item.filename == "content.xml":
                     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-                compress = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
+                compress = (
+                    zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
+                )
                 zout.writestr(item, data, compress_type=compress)
     return target
 
@@ -173,3 +173,15 @@ def truncated_copy(source: Path, target: Path, fraction: float = 0.5) -> Path:
 def copy(source: Path, target: Path) -> Path:
     shutil.copyfile(source, target)
     return target
+
+
+def snapshot(db: Any) -> tuple[Any, ...]:
+    """Every row of the statistics tables, to check that a refused import changed nothing."""
+    from manche.storage import stats_store
+
+    stats_store.ensure_schema(db)
+    with db.transaction() as tx:
+        return tuple(
+            tuple(tuple(row) for row in tx.all(f"SELECT * FROM {table} ORDER BY 1, 2"))
+            for table in ("stats_vintages", "stats_daily", "stats_weekly", "stats_nationality")
+        )

@@ -37,9 +37,7 @@ VINTAGES = sorted(HOMEOFFICE.glob("small_boats_time_series_*.ods"))
 def test_latest_vintage_matches_the_xml_cell_for_cell() -> None:
     parsed = read_timeseries(LATEST)
     reference = reference_daily(LATEST)
-    ours = {
-        d.day: (d.migrants, d.boats, d.uncontrolled_landings, d.notes) for d in parsed.daily
-    }
+    ours = {d.day: (d.migrants, d.boats, d.uncontrolled_landings, d.notes) for d in parsed.daily}
     assert ours == reference
     weekly = {
         w.week_ending: (
@@ -57,9 +55,9 @@ def test_latest_vintage_matches_the_xml_cell_for_cell() -> None:
 
 def test_april_vintage_matches_the_xml() -> None:
     parsed = read_timeseries(APRIL)
-    assert {d.day: (d.migrants, d.boats, d.uncontrolled_landings, d.notes) for d in parsed.daily} == (
-        reference_daily(APRIL)
-    )
+    assert {
+        d.day: (d.migrants, d.boats, d.uncontrolled_landings, d.notes) for d in parsed.daily
+    } == (reference_daily(APRIL))
 
 
 @pytest.mark.parametrize("path", VINTAGES, ids=lambda p: p.name)

@@ -50,8 +50,12 @@ HEADER = "Year,Quarter,Method of entry,Nationality,Region,Sex,Age Group,Number o
 
 
 def test_text_in_count_is_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path, [HEADER, "2018,1,Small boat arrivals,Albania,Europe Other,Male,18 to 24,x"])
-    with pytest.raises(ImportRejected, match=r"file table\.csv, row 2, column 'Number of detections'"):
+    path = _write(
+        tmp_path, [HEADER, "2018,1,Small boat arrivals,Albania,Europe Other,Male,18 to 24,x"]
+    )
+    with pytest.raises(
+        ImportRejected, match=r"file table\.csv, row 2, column 'Number of detections'"
+    ):
         read_nationality_csv(path)
 
 
@@ -62,7 +66,9 @@ def test_renamed_column_is_refused(tmp_path: Path) -> None:
 
 
 def test_bad_quarter_is_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path, [HEADER, "2018,5,Small boat arrivals,Albania,Europe Other,Male,18 to 24,3"])
+    path = _write(
+        tmp_path, [HEADER, "2018,5,Small boat arrivals,Albania,Europe Other,Male,18 to 24,3"]
+    )
     with pytest.raises(ImportRejected, match=r"row 2, column 'Quarter'"):
         read_nationality_csv(path)
 

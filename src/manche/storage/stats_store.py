@@ -15,6 +15,7 @@ NULL in a count means *not recorded* ('-').
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -212,12 +213,10 @@ def store(db: Database, files: Sequence[ParsedFile], progress: Progress | None =
 
 def import_bundled(db: Database, say: Callable[[str], None] | None = None) -> list[str]:
     """Store every bundled official file not stored yet (by SHA-256); idempotent."""
-    from manche.sources.stats_files import bundled_files, read_stats_file
-
     ensure_schema(db)
     with db.transaction() as tx:
         stored = {row[0] for row in tx.all("SELECT sha256 FROM stats_vintages")}
-    parsed = [read_stats_file(path) for path in bundled_files()]
+    parsed = _parsed_bundled()
     missing = [p for p in parsed if p.sha256 not in stored]
     if not missing:
         return []
@@ -225,6 +224,14 @@ def import_bundled(db: Database, say: Callable[[str], None] | None = None) -> li
     if say is not None:
         say(f"Imported {len(labels)} bundled official files: {', '.join(labels)}")
     return labels
+
+
+@lru_cache(maxsize=1)
+def _parsed_bundled() -> tuple[ParsedFile, ...]:
+    """The bundled files, read once per process (they ship with the code and do not change)."""
+    from manche.sources.stats_files import bundled_files, read_stats_file
+
+    return tuple(read_stats_file(path) for path in bundled_files())
 
 
 def ensure_loaded(db: Database, say: Callable[[str], None] | None = None) -> StatsData:
