@@ -27,9 +27,9 @@ NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
 }
-T = "{%s}" % NS["table"]
-O = "{%s}" % NS["office"]  # noqa: E741
-X = "{%s}" % NS["text"]
+T = "{" + NS["table"] + "}"
+O = "{" + NS["office"] + "}"  # noqa: E741
+X = "{" + NS["text"] + "}"
 
 
 @lru_cache(maxsize=8)

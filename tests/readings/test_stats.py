@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from stats_reference import APRIL, LATEST, reference_daily, reference_sum, reference_weekly
 
 from manche.errors import InputError, NotFound
 from manche.readings import stats as readings
 from manche.readings.stats import EPOCH, DailySeries, StatsData
 from manche.storage import open_database, stats_store
+from stats_reference import APRIL, LATEST, reference_daily, reference_sum, reference_weekly
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_period_is_inclusive(series: DailySeries) -> None:
 
 
 def test_period_errors(series: DailySeries) -> None:
-    with pytest.raises(InputError, match="ends .* before it starts"):
+    with pytest.raises(InputError, match=r"ends .* before it starts"):
         readings.period(series, date(2022, 2, 1), date(2022, 1, 1))
     with pytest.raises(NotFound, match="no published figures after 2026-08-20"):
         readings.period(series, date(2026, 8, 1), date(2026, 9, 1))

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from stats_reference import HOMEOFFICE, LATEST, reference_daily
 
 from manche.errors import ImportRejected
 from manche.sources.govuk_page import read_page
+from stats_reference import HOMEOFFICE, LATEST, reference_daily
 
 PAGE = HOMEOFFICE / "last_7_days_2026-08-21.html"
 

@@ -1,7 +1,8 @@
 """The time-series ODS adapter: conformance over the real vintages, and every bad file refused.
 
-Expected figures come from an independent reading of the OpenDocument XML (lxml, not calamine;
-tests/stats_reference.py) or from the PROVENANCE notes; bad files are built by editing the real file's content.xml with lxml.
+Expected figures come from an independent reading of the OpenDocument XML (lxml, not
+calamine; tests/stats_reference.py) or from the PROVENANCE notes; bad files are built by
+editing the real file's content.xml with lxml.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from manche.errors import ImportRejected
+from manche.sources.homeoffice_ods import read_timeseries
 from stats_reference import (
     APRIL,
     HOMEOFFICE,
@@ -27,9 +31,6 @@ from stats_reference import (
     sheet_row_number,
     truncated_copy,
 )
-
-from manche.errors import ImportRejected
-from manche.sources.homeoffice_ods import read_timeseries
 
 VINTAGES = sorted(HOMEOFFICE.glob("small_boats_time_series_*.ods"))
 
@@ -228,5 +229,5 @@ def test_truncated_file_is_refused(tmp_path: Path, fraction: float) -> None:
 def test_corrupt_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "corrupt.ods"
     bad.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 100)
-    with pytest.raises(ImportRejected, match="corrupt.ods"):
+    with pytest.raises(ImportRejected, match=r"corrupt\.ods"):
         read_timeseries(bad)

@@ -15,9 +15,9 @@ NULL in a count means *not recorded* ('-').
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
