@@ -72,7 +72,7 @@ def _pct(value: float | None) -> str:
 def _table(title: str, columns: list[str], rows: list[list[Any]], caption: str = "") -> Table:
     table = Table(title=title, caption=caption or None, title_justify="left")
     for n, name in enumerate(columns):
-        table.add_column(name, justify="left" if n == 0 else "right")
+        table.add_column(name, justify="left" if n == 0 else "right", no_wrap=n == 0)
     for row in rows:
         table.add_row(*(_fmt(v) if not isinstance(v, Text) else v for v in row))
     return table
@@ -451,6 +451,7 @@ def import_command(
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
+        disable=not stderr.is_terminal,  # a bar for people, nothing in logs or pipes
     ) as progress:
         task = progress.add_task("Reading", total=len(paths) * 2)
         for path in paths:
@@ -502,12 +503,11 @@ def vintages_command(as_json: bool = JSON_OPTION) -> None:
         as_json=as_json,
         render=lambda: _table(
             "Stored vintages (publication order)",
-            ["Vintage", "Published (UTC)", "File", "From", "To", "Rows"],
+            ["Vintage", "Published (UTC)", "From", "To", "Rows"],
             [
                 [
                     r["label"],
                     (r["published_at"] or "")[:16].replace("T", " "),
-                    r["file"],
                     r["first_day"],
                     r["last_day"],
                     r["rows"],
