@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from typer.testing import CliRunner
+
+from manche.cli import app
+from manche.config import get_settings
+from manche.storage import Database
 from stats_reference import (
     HOMEOFFICE,
     LATEST,
@@ -24,11 +29,6 @@ from stats_reference import (
     snapshot,
     truncated_copy,
 )
-from typer.testing import CliRunner
-
-from manche.cli import app
-from manche.config import get_settings
-from manche.storage import Database
 
 Run = Callable[..., Result]
 
