@@ -6,10 +6,10 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 from lxml import html
-from stats_reference import LATEST, reference_sum
 
 from manche.api.app import create_app
 from manche.storage import Database
+from stats_reference import LATEST, reference_sum
 
 
 def test_statistics_page(database: Database) -> None:
