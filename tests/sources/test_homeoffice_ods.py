@@ -162,7 +162,7 @@ def test_dash_in_migrants_is_read_as_not_recorded(tmp_path: Path) -> None:
     [
         (date(2023, 6, 13), "expected 2023-06-11 after 2023-06-10, found 2023-06-13"),
         (date(2023, 6, 10), "2023-06-10 repeats the row above"),
-        (date(2023, 1, 1), "2023-01-01 comes after 2023-06-10"),
+        (date(2023, 1, 1), "2023-01-01 is earlier than 2023-06-10 in the row above"),
     ],
 )
 def test_date_out_of_order_is_refused(tmp_path: Path, new_day: date, words: str) -> None:

@@ -104,3 +104,9 @@ def test_setup_paths_are_the_bundled_files() -> None:
     names = {p.name for p in stats_store.bundled_paths()}
     assert {LATEST.name, APRIL.name, "last_7_days_2026-08-21.html"} <= names
     assert all(isinstance(p, Path) and p.exists() for p in stats_store.bundled_paths())
+
+
+def test_revisions_need_two_vintages(database: Database) -> None:
+    stats_store.store(database, [read_stats_file(APRIL)])
+    with pytest.raises(NotFound, match="no time-series vintage published before ods-2026-04-10"):
+        readings.revisions(stats_store.load(database))

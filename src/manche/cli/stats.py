@@ -377,7 +377,7 @@ def nationalities_command(
                         r["final"],
                         r["provisional"],
                         r["difference"],
-                        _pct(r["difference_pct"]),
+                        "-" if r["difference_pct"] is None else f"{r['difference_pct']:+.2f}%",
                     ]
                     for r in comparison
                 ],
