@@ -110,3 +110,12 @@ def test_revisions_need_two_vintages(database: Database) -> None:
     stats_store.store(database, [read_stats_file(APRIL)])
     with pytest.raises(NotFound, match="no time-series vintage published before ods-2026-04-10"):
         readings.revisions(stats_store.load(database))
+
+
+def test_concurrent_first_use_imports_once(database: Database) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _: stats_store.ensure_loaded(database), range(3)))
+    assert all(len(r.vintages) == 8 for r in results)
+    assert len(snapshot(database)[0]) == 8
