@@ -23,6 +23,7 @@ from stats_reference import (
     row_for,
     rows,
     set_date,
+    set_number,
     set_text,
     sheet,
     sheet_row_number,
@@ -170,14 +171,41 @@ def test_bad_date_argument(run: Run) -> None:
 # ------------------------------------------------------------------ import and bad files
 
 
-def test_import_new_vintages(run: Run, database: Database) -> None:
-    result = run(
-        "stats", "import", str(LATEST), str(HOMEOFFICE / "last_7_days_2026-05-02.html"), "--json"
+def test_import_a_revised_vintage_end_to_end(run: Run, tmp_path: Path) -> None:
+    """A later spreadsheet revises 2023-06-11 from 549 to 560: both vintages are kept, the new
+    one answers by default, the old one on request, and `revisions` shows the change."""
+
+    def revise(root: object) -> None:
+        cell = cells(row_for(sheet(root, "SB_01"), date(2023, 6, 11)))[1]  # type: ignore[arg-type]
+        set_number(cell, 560)
+
+    revised = rewrite_ods(
+        LATEST, tmp_path / "small_boats_time_series_2026-08-28.ods", revise, "2026-08-28T08:00:00Z"
     )
+    result = run("stats", "import", str(revised), "--json")
+    assert "importing the bundled Home Office files first" in result.stderr  # first use
     imported = _json(result)
-    assert isinstance(imported, list)
-    assert [r["vintage"] for r in imported] == ["ods-2026-08-21", "page-2026-05-02"]
-    assert snapshot(database)[0][0][1] == "ods-2026-08-21"
+    assert isinstance(imported, list) and imported[0]["vintage"] == "ods-2026-08-28"
+    now = _json(run("stats", "day", "2023-06-11", "--json"))
+    then = _json(run("stats", "day", "2023-06-11", "--vintage", "ods-2026-08-21", "--json"))
+    assert isinstance(now, dict) and isinstance(then, dict)
+    assert (now["migrants"], now["vintage"]) == (560, "ods-2026-08-28")
+    assert (then["migrants"], then["vintage"]) == (549, "ods-2026-08-21")
+    revisions = _json(run("stats", "revisions", "--json"))
+    assert isinstance(revisions, dict)
+    assert (revisions["from"], revisions["to"]) == ("ods-2026-08-21", "ods-2026-08-28")
+    assert revisions["daily"]["changed"] == [
+        {"date": "2023-06-11", "field": "migrants", "before": 549, "after": 560, "change": 11}
+    ]
+    year = _json(run("stats", "period", "--from", "2023-01-01", "--to", "2023-12-31", "--json"))
+    assert isinstance(year, dict) and year["migrants"] == 29_437 + 11
+
+
+def test_import_a_page(run: Run) -> None:
+    assert run("stats", "years").exit_code == 0
+    page = HOMEOFFICE / "last_7_days_2026-05-02.html"
+    again = run("stats", "import", str(page))
+    assert again.exit_code == 2 and "already imported as vintage page-2026-05-02" in again.stderr
 
 
 def _bad_files(tmp: Path) -> dict[str, tuple[Path, list[str]]]:

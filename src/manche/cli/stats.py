@@ -461,6 +461,8 @@ def import_command(
         progress.update(task, description="Storing")
         db = database()
         try:
+            # First use (after the files were checked): the bundled files go in first.
+            stats_store.ensure_loaded(db, say)
             labels = stats_store.store(db, parsed, progress=lambda _: progress.advance(task))
         finally:
             db.close()
