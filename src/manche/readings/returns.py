@@ -106,6 +106,8 @@ _EXCLUSION_RULE = {
     ExclusionKind.COURT_ORDER: "return.exclusion.court_order",
     ExclusionKind.PUBLIC_ORDER: "return.exclusion.public_order",
     ExclusionKind.DEADLINE_EXPIRED: "return.exclusion.deadlines_expired",
+    ExclusionKind.TRANSIT_ZONE_ONLY: "return.exclusion.transit_zone",
+    ExclusionKind.OTHER: "return.exclusion.other",
 }
 
 
@@ -498,7 +500,7 @@ def _ineligible_flags(case: ReturnCase, e: Event, raised: list[Flag], on: date, 
             )
         )
     for kind in case.exclusions:
-        rule_id = _EXCLUSION_RULE.get(ExclusionKind(kind), "case.sequence")
+        rule_id = _EXCLUSION_RULE[ExclusionKind(kind)]
         raised.append(
             Flag.of(
                 rule_id,
