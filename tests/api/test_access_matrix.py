@@ -25,9 +25,12 @@ def _agency_row(w: World, side: str) -> dict[str, Any]:
     return {**row.json(), "position_note": "edited in a test"}
 
 
+OWN_ASSET = {"UK": "UK-BF-SEEKER", "FR": "FR-MN-FLAMANT"}
+
+
 def _asset_row(w: World, side: str) -> dict[str, Any]:
-    row = w.client.get("/api/v1/registry/assets/UK-BF-SEEKER", headers=w.auth("UK-admin"))
-    return {**row.json(), "home_base": "Dover"}
+    row = w.client.get(f"/api/v1/registry/assets/{OWN_ASSET[side]}", headers=w.auth("UK-admin"))
+    return {**row.json(), "home_base": "edited in a test"}
 
 
 # (method, path template, who may call it, body factory or None)
@@ -43,7 +46,7 @@ CASES: dict[str, tuple[str, str, set[str], Callable[[World, str], Any] | None]] 
     "list assets": ("GET", "/api/v1/registry/assets", EVERYONE, None),
     "get asset": ("GET", "/api/v1/registry/assets/FR-MN-FLAMANT", EVERYONE, None),
     "edit agency": ("PUT", "/api/v1/registry/agencies/{own_agency}", ADMIN, _agency_row),
-    "edit asset": ("PUT", "/api/v1/registry/assets/UK-BF-SEEKER", ADMIN, _asset_row),
+    "edit asset": ("PUT", "/api/v1/registry/assets/{own_asset}", ADMIN, _asset_row),
     "registry changes": ("GET", "/api/v1/registry/changes", ADMIN, None),
     "me": ("GET", "/api/v1/me", EVERYONE, None),
     "users": ("GET", "/api/v1/users", ADMIN, None),
@@ -66,6 +69,7 @@ def _call(w: World, case: str, side: str, role: str | None) -> Any:
         shared_id=w.events["shared"]["id"],
         shared_seq=w.events["shared"]["seq"],
         own_agency=AGENCY[side],
+        own_asset=OWN_ASSET[side],
     )
     headers = {} if role is None else w.auth(f"{side}-{role}")
     payload = None if body is None else body(w, side)
@@ -98,6 +102,29 @@ def test_every_api_route_is_in_the_matrix(world: World) -> None:
         assert path in covered, f"{path} has no row in the access matrix"
         for method in getattr(route, "methods", set()) - {"HEAD"}:
             assert (method, path) in methods, f"{method} {path} has no row in the access matrix"
+
+
+def test_an_admin_edits_only_its_own_sides_registry_rows(world: World) -> None:
+    for side, other in (("UK", "FR"), ("FR", "UK")):
+        headers = world.auth(f"{side}-admin")
+        row = _asset_row(world, other)
+        response = world.client.put(
+            f"/api/v1/registry/assets/{OWN_ASSET[other]}", json=row, headers=headers
+        )
+        assert response.status_code == 403 and response.json()["error"]["field"] == "code"
+        agency = _agency_row(world, other)
+        response = world.client.put(
+            f"/api/v1/registry/agencies/{AGENCY[other]}", json=agency, headers=headers
+        )
+        assert response.status_code == 403
+        # nor move one of its own assets to the other side's agency
+        mine = {**_asset_row(world, side), "agency": AGENCY[other]}
+        response = world.client.put(
+            f"/api/v1/registry/assets/{OWN_ASSET[side]}", json=mine, headers=headers
+        )
+        assert response.status_code == 403
+    unchanged = world.client.get("/api/v1/registry/changes", headers=world.auth("UK-admin"))
+    assert unchanged.json() == []
 
 
 OTHER = {"UK": "fr-only", "FR": "uk-only"}

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from conftest import World, sighting
 from manche.record.log import Log
 from manche.service.events import MAX_BATCH
@@ -176,3 +178,23 @@ def test_bad_query_is_a_422_naming_the_parameter(world: World) -> None:
         )
         assert response.status_code == 422, (params, response.text)
         assert response.json()["error"]["field"] == field, params
+
+
+def test_clock_skew_is_configurable_and_never_looser_than_the_catalogue(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manche.config import get_settings
+    from manche.service.events import EventService
+
+    monkeypatch.setenv("MANCHE_CLOCK_SKEW_SECONDS", "60")
+    get_settings.cache_clear()
+    strict = EventService(world.db)
+    assert strict.clock_skew == timedelta(seconds=60)
+    world.client.app.state.manche_events = strict  # type: ignore[attr-defined]
+    in_two_minutes = (datetime.now(UTC) + timedelta(minutes=2)).isoformat()
+    response = _post(world, sighting(occurred_at=in_two_minutes))
+    assert response.status_code == 422 and response.json()["error"]["field"] == "occurred_at"
+    assert "60 s" in response.json()["error"]["message"]
+    in_one_minute = (datetime.now(UTC) + timedelta(seconds=30)).isoformat()
+    assert _post(world, sighting(occurred_at=in_one_minute)).status_code == 201
+    assert EventService(world.db, clock_skew=timedelta(hours=1)).clock_skew == timedelta(minutes=5)

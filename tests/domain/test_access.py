@@ -108,3 +108,13 @@ def test_access_table_has_a_row_per_action_and_a_column_per_role() -> None:
     assert all(len(row) == 1 + len(Role) for row in table)
     record_row = next(row for row in table if row[0] == Action.RECORD_EVENTS.value)
     assert record_row[1:] == ("yes", "-", "-", "-", "-")
+
+
+def test_docs_access_md_prints_the_table_the_code_enforces() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "access.md").read_text()
+    header = "| action | " + " | ".join(role.value for role in Role) + " |"
+    rows = ["| " + " | ".join(row) + " |" for row in access_table()]
+    block = "\n".join([header, "|---|" + "---|" * len(Role), *rows])
+    assert block in docs

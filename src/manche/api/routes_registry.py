@@ -1,7 +1,8 @@
 """``/api/v1/registry``: agencies and assets; any user reads them, admins edit them.
 
-Edits are upserts by code (``PUT``), kept with who and when in the registry's history; there is
-no delete (mark ``active: false``). The event log itself has no edit path at all.
+An admin edits its own side's rows only. Edits are upserts by code (``PUT``), kept with who and
+when in the registry's history; there is no delete (mark ``active: false``). The event log
+itself has no edit path at all.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends
 
 from manche.api.auth import authenticated, registry_store
-from manche.domain.access import Action, Principal, require
+from manche.domain.access import Action, Principal, check_registry_edit, require
 from manche.domain.registry import Agency, Asset
 from manche.errors import InputError
 from manche.registry import RegistryStore
@@ -72,7 +73,7 @@ def put_agency(
     principal: Principal = Depends(authenticated),
     store: RegistryStore = Depends(registry_store),
 ) -> Agency:
-    require(principal, Action.EDIT_REGISTRY)
+    check_registry_edit(principal, code)
     return store.put_agency(_same_code(code, body), by=principal.user_id)
 
 
@@ -83,7 +84,7 @@ def put_asset(
     principal: Principal = Depends(authenticated),
     store: RegistryStore = Depends(registry_store),
 ) -> Asset:
-    require(principal, Action.EDIT_REGISTRY)
+    check_registry_edit(principal, code, str(body.get("agency", code)))
     return store.put_asset(_same_code(code, body), by=principal.user_id)
 
 
@@ -93,6 +94,7 @@ def list_changes(
     principal: Principal = Depends(authenticated),
     store: RegistryStore = Depends(registry_store),
 ) -> list[dict[str, Any]]:
-    """The registries' edit history (admins only: it names users)."""
+    """The edit history of the admin's own side's rows (admins only: it names users)."""
     require(principal, Action.EDIT_REGISTRY)
-    return store.changes(code)
+    own = f"{principal.side.value}-"
+    return [change for change in store.changes(code) if change["code"].startswith(own)]

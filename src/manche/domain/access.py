@@ -18,6 +18,8 @@ The rules, in one place (docs/access.md prints :func:`access_table`):
   ``uk-only`` one, whatever its roles (an admin included). An event an agency records must be
   visible to that agency's own side (a UK operator cannot mark an event ``fr-only``), and
   distress and rescue events are always ``shared``.
+- An admin edits the registry rows of its own side only (a UK admin cannot change CROSS
+  Gris-Nez's mandate or a French vessel); codes carry the side (``UK-``/``FR-``).
 - Invisible and absent look the same: an event the caller may not see is "not found" (404),
   never "forbidden", so its existence does not leak.
 """
@@ -147,6 +149,18 @@ def check_record(
             "its own side could not read it",
             field="releasability",
         )
+
+
+def check_registry_edit(principal: Principal, *codes: str) -> None:
+    """Raise unless ``principal`` is an admin and every code (row, owning agency) is its side's."""
+    require(principal, Action.EDIT_REGISTRY)
+    for code in codes:
+        if not code.startswith(f"{principal.side.value}-"):
+            raise AccessDenied(
+                f"a {principal.side.value} admin edits {principal.side.value} registry rows "
+                f"only, not {code}",
+                field="code",
+            )
 
 
 def access_table() -> list[tuple[str, ...]]:

@@ -61,7 +61,8 @@ class Report:
         if self.ok:
             return (
                 f"OK: {self.entries} entries in {self.batches} signed batches, "
-                f"{self.checkpoints} checkpoints; root {self.root} ({self.seconds:.2f} s)"
+                f"{self.checkpoints} checkpoints verified in {self.seconds:.2f} s\n"
+                f"root {self.root}"
             )
         assert self.failure is not None
         return f"FAILED at {self.failure.where}: {self.failure.reason}"

@@ -12,6 +12,10 @@ The index that ``GET /api/v1/events`` reads is brought up to date from the log b
 (:meth:`EventService.catch_up`), not by writers, so a POST does only the append and, with a key,
 one small insert.
 
+Clock skew: an event may have occurred at most ``MANCHE_CLOCK_SKEW_SECONDS`` (default 300)
+after the server's clock; the catalogue itself never allows more than 5 minutes
+(:data:`manche.domain.events.base.CLOCK_SKEW`), so the setting can only make it stricter.
+
 Idempotency: with a key, a retried request gets the first answer back instead of a second copy
 of its events. The key is scoped to the user; reusing it with a different body is refused.
 Events of a keyed request that carry no ``id`` get one derived from (user, key, position), so
@@ -30,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from manche.config import get_settings
 from manche.domain.access import Principal, check_record
 from manche.domain.events import Event, parse_event
 from manche.domain.events.base import CLOCK_SKEW
@@ -99,12 +104,14 @@ class EventService:
         self,
         db: Database,
         *,
-        clock_skew: timedelta = CLOCK_SKEW,
+        clock_skew: timedelta | None = None,
         max_batch: int = MAX_BATCH,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.db = db
-        self.clock_skew = clock_skew
+        if clock_skew is None:
+            clock_skew = timedelta(seconds=get_settings().clock_skew_seconds)
+        self.clock_skew = min(clock_skew, CLOCK_SKEW)
         self.max_batch = max_batch
         self.clock = clock
         self.registry = RegistryStore(db)
