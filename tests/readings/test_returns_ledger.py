@@ -580,3 +580,18 @@ def test_every_rule_has_an_article_and_words() -> None:
     for r in RULES:
         assert r.article and r.words and r.summary
         assert ("unverified" in r.citation) == (not r.verified)
+
+
+def test_exercise_data_never_mixes_with_real_data() -> None:
+    """An exercise removal does not count in the real balance, and the exercise ledger holds only
+    the exercise case."""
+    real = [opened(), ev(ReturnRequestSent, date(2025, 9, 5), case_number=RET)]
+    drill = [
+        opened("RET-2025-000999").model_copy(update={"exercise": True}),
+        ev(ReturnRemoved, date(2025, 9, 6), case_number="RET-2025-000999", exercise=True),
+    ]
+    live = ReturnsLedger.rebuild(real + drill)
+    assert set(live.returns) == {RET}
+    assert sum(w.returns_removed for w in live.balance()) == 0
+    training = ReturnsLedger.rebuild(real + drill, exercise=True)
+    assert set(training.returns) == {"RET-2025-000999"}

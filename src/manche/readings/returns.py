@@ -248,10 +248,15 @@ class ReturnsLedger:
 
     @classmethod
     def rebuild(
-        cls, events: Iterable[Event], parameters: Parameters | None = None
+        cls,
+        events: Iterable[Event],
+        parameters: Parameters | None = None,
+        *,
+        exercise: bool = False,
     ) -> ReturnsLedger:
-        """From the record: corrections applied, in the order things happened."""
-        return cls.from_events(replay(events).events, parameters)
+        """From the record: corrections applied, in the order things happened (real events
+        only, or with ``exercise`` only the training ones)."""
+        return cls.from_events(replay(events, exercise=exercise).events, parameters)
 
     def apply(self, event: Event) -> list[Flag]:
         """Apply one event (of any type; others are ignored) and return the flags it raised."""
