@@ -211,3 +211,60 @@ def check(
     for r in results:
         for f in r["flags"]:
             say(f"warning: {f['rule']}: {f['message']}")
+
+
+@equipment_app.command("verify-statement")
+def verify_statement_command(
+    statement_file: Path = typer.Argument(..., help="The statement (JSON, e.g. from --out)."),
+    signature_file: Path = typer.Argument(..., help="The signature JSON printed by --sign."),
+    as_user: str = AS_USER,
+    events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
+) -> None:
+    """Check the other side's signature on a statement against the keys pinned in the record,
+    and (with --as or --events) that our own record gives the very same statement."""
+    from datetime import date as _date
+
+    from manche.errors import IntegrityError
+    from manche.record.keys import KeyStore
+    from manche.service.ledgers import verify_statement
+
+    def read(path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read JSON: {exc}", file=str(path)) from exc
+        if not isinstance(data, dict):
+            raise InputError("expected a JSON object", file=str(path))
+        return data
+
+    doc = read(statement_file)
+    if isinstance(doc.get("statement"), dict):  # the whole output of `statement`
+        doc = doc["statement"]
+    signature = read(signature_file)
+    if isinstance(signature.get("signature"), dict):
+        signature = signature["signature"]
+    db = database()
+    try:
+        pinned = KeyStore(db, get_settings().data_dir / "keys").pinned()
+    finally:
+        db.close()
+    if not verify_statement(doc, signature, pinned):
+        raise IntegrityError(
+            f"the signature of {signature.get('agency')!r} (key {signature.get('key_id')!r}) does "
+            "not verify over this statement with the keys pinned here"
+        )
+    say(f"signature by {signature['agency']} (key {signature['key_id']}) verifies")
+    if as_user is not None or events_file is not None:
+        a, b = doc["parties"]
+        ours = handover_statement(
+            load(as_user, events_file, EQUIPMENT_TYPES), a, b,
+            _date.fromisoformat(doc["period"]["start"]), _date.fromisoformat(doc["period"]["end"]),
+            exercise=exercise,
+        )  # fmt: skip
+        if statement_digest(ours) != statement_digest(doc):
+            raise IntegrityError(
+                f"our record gives a different statement (sha256 {statement_digest(ours)}, "
+                f"theirs {statement_digest(doc)}): compare with `manche equipment statement`"
+            )
+        say(f"our record gives the same statement (sha256 {statement_digest(doc)})")
