@@ -219,6 +219,26 @@ def equipment_stock(
     return {"stock": ledger.stock_rows(agency), "flags": [flag_json(f) for f in ledger.flags]}
 
 
+@router.get("/equipment/movements")
+def equipment_movements(
+    agency: str | None = Query(None),
+    exercise: bool = EXERCISE,
+    principal: Principal = Depends(authenticated),
+    db: Database = Depends(get_db),
+) -> dict[str, Any]:
+    """Every movement with the running balance of its holder."""
+    ledger = EquipmentLedger.rebuild(_equipment_events(db, principal), exercise=exercise)
+    return {
+        "movements": [
+            {"on": m.on.isoformat(), "agency": m.agency, "location": m.location,
+             "equipment": m.equipment, "delta": m.delta, "balance": m.balance, "kind": m.kind,
+             "reference": m.reference, "vessel": m.vessel, "event": str(m.event_id)}
+            for m in ledger.movements
+            if agency is None or m.agency == agency
+        ]
+    }  # fmt: skip
+
+
 @router.get("/equipment/reconcile")
 def equipment_reconcile(
     as_of: date | None = Query(None),
