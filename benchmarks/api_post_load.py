@@ -46,6 +46,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), for CPU cost per request."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_load(
     client: httpx.Client, rate: float, seconds: float, make_request: object
 ) -> tuple[list[float], int]:
@@ -144,10 +150,19 @@ def main() -> None:
                         f"manche serve on {base}, {url.split(':')[0]}, "
                         f"{args.rate:g} requests/s for {args.seconds:g} s per phase"
                     )
+                    cpu0 = server_cpu_seconds(server.pid)
                     base_lat, base_err = run_load(client, args.rate, args.seconds, health)
+                    cpu1 = server_cpu_seconds(server.pid)
                     print(summary("baseline GET /api/v1/health", base_lat, base_err))
                     post_lat, post_err = run_load(client, args.rate, args.seconds, post)
+                    cpu2 = server_cpu_seconds(server.pid)
                     print(summary("POST /api/v1/events (1)", post_lat, post_err))
+                    print(
+                        f"server CPU per request: health {(cpu1 - cpu0) / len(base_lat) * 1000:.2f}"
+                        f" ms, POST {(cpu2 - cpu1) / len(post_lat) * 1000:.2f} ms; load average "
+                        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other processes "
+                        "share them: latency tails track the load)"
+                    )
                     p99_post, p99_base = percentile(post_lat, 99), percentile(base_lat, 99)
                     p50_post, p50_base = statistics.median(post_lat), statistics.median(base_lat)
                     print(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from manche.api.deps import get_db
 from manche.domain.access import Principal
 from manche.errors import Unauthenticated
 from manche.registry import RegistryStore
@@ -20,8 +19,13 @@ from manche.users import UserStore
 _bearer = HTTPBearer(auto_error=False, description="An API token from `manche users token`.")
 
 
-def user_store(request: Request, db: Database = Depends(get_db)) -> UserStore:
-    """One UserStore per application (its schema is ensured once)."""
+async def user_store(request: Request) -> UserStore:
+    """One UserStore per application (its schema is ensured once, on first use).
+
+    ``async`` on purpose: after the first call it does no I/O, and an async dependency runs on
+    the event loop instead of costing a hop to the thread pool on every request.
+    """
+    db: Database = request.app.state.db
     store: UserStore | None = getattr(request.app.state, "manche_users", None)
     if store is None or store.db is not db:
         store = UserStore(db)
@@ -29,14 +33,21 @@ def user_store(request: Request, db: Database = Depends(get_db)) -> UserStore:
     return store
 
 
-def registry_store(store: UserStore = Depends(user_store)) -> RegistryStore:
+async def registry_store(store: UserStore = Depends(user_store)) -> RegistryStore:
     return store.registry
 
 
-def authenticated(
+async def bearer_token(
     credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
-    store: UserStore = Depends(user_store),
-) -> Principal:
+) -> str:
+    """The bearer token of the request (not yet checked); 401 if there is none."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthenticated("an API token is required: Authorization: Bearer <token>")
-    return store.authenticate(credentials.credentials)
+    return credentials.credentials
+
+
+def authenticated(
+    token: str = Depends(bearer_token), store: UserStore = Depends(user_store)
+) -> Principal:
+    """The principal of the request's token (a database lookup, so in the thread pool)."""
+    return store.authenticate(token)

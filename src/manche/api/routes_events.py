@@ -11,20 +11,23 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from manche.api.auth import authenticated
-from manche.api.deps import get_db
+from manche.api.auth import authenticated, bearer_token, user_store
 from manche.domain.access import Action, Principal, require
 from manche.errors import InputError, MancheError
 from manche.readings.event_index import MAX_PAGE, EventFilter, parse_bbox
-from manche.service.events import EventService
+from manche.service.events import EventService, SubmitResult
 from manche.storage import Database
+from manche.users import UserStore
 
 router = APIRouter(tags=["events"])
 
 
-def event_service(request: Request, db: Database = Depends(get_db)) -> EventService:
-    """One EventService per application (schemas are ensured once)."""
+async def event_service(request: Request) -> EventService:
+    """One EventService per application (schemas are ensured once, on first use); async like
+    :func:`manche.api.auth.user_store`, to spare a thread-pool hop per request."""
+    db: Database = request.app.state.db
     service: EventService | None = getattr(request.app.state, "manche_events", None)
     if service is None or service.db is not db:
         service = EventService(db)
@@ -42,7 +45,7 @@ def _locate(exc: MancheError, batch: bool) -> MancheError:
 
 
 @router.post("/events", status_code=201)
-def post_events(
+async def post_events(
     response: Response,
     body: dict[str, Any] | list[Any] = Body(
         ...,
@@ -55,13 +58,20 @@ def post_events(
         description="any unique string per logical request; a retry with the same key and body "
         "gets the first answer back (200, Idempotent-Replayed: true) and stores nothing",
     ),
-    principal: Principal = Depends(authenticated),
+    token: str = Depends(bearer_token),
+    users: UserStore = Depends(user_store),
     service: EventService = Depends(event_service),
 ) -> dict[str, Any]:
     batch = isinstance(body, list)
     items = body if isinstance(body, list) else [body]
+
+    def submit() -> SubmitResult:
+        # authentication and the append in one thread-pool hop: the hot path of the API
+        principal = users.authenticate(token)
+        return service.submit(principal, items, idempotency_key=idempotency_key)
+
     try:
-        result = service.submit(principal, items, idempotency_key=idempotency_key)
+        result = await run_in_threadpool(submit)
     except MancheError as exc:
         raise _locate(exc, batch) from exc
     if result.replayed:
