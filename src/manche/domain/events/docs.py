@@ -136,7 +136,7 @@ def catalogue_markdown() -> str:
         lines += [*_field_table(dict(model.model_fields)), ""]
     lines += [
         f"{len(types_)} event types: "
-        + ", ".join(f"[`{name}`](#{name.replace('-', '')})" for name in sorted(types_))
+        + ", ".join(f"[`{name}`](#{name})" for name in sorted(types_))
         + ".",
         "",
     ]
