@@ -32,6 +32,7 @@ still links.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ CONFIDENCE: dict[str, float] = {
     "same-identifier": 0.99,
     "ocr-equivalent": 0.95,
     "one-edit": 0.8,
+    "two-edits": 0.6,
+    "partial-one-edit": 0.55,
     "analyst-confirmed": 1.0,
 }
 """Fixed confidences per rule (partial links: 0.55 + 0.03 per known character, at most 0.85).
@@ -239,6 +242,7 @@ def _one_edit_candidates(
         owner = np.broadcast_to(np.arange(n, dtype=np.uint64)[:, None], (n, width))[keep]
         packed = (variants[keep] >> np.uint64(bits)) << np.uint64(bits) | owner
     packed.sort()
+    packed = packed[np.r_[True, packed[1:] != packed[:-1]]]  # one key per owner
     mask = np.uint64((1 << bits) - 1)
     all_h = packed >> np.uint64(bits)
     all_o = (packed & mask).astype(np.int64)
@@ -262,7 +266,8 @@ def _one_edit_candidates(
     cand = np.concatenate(pairs)
     cand = cand[cand[:, 0] != cand[:, 1]]
     cand.sort(axis=1)
-    return np.unique(cand, axis=0) if cand.size else cand
+    codes_1d = np.unique(cand[:, 0] * n + cand[:, 1])
+    return np.stack([codes_1d // n, codes_1d % n], axis=1)
 
 
 def _compatible(x: float | None, y: float | None, tolerance: float) -> bool:
@@ -405,14 +410,14 @@ def link_observations(
 
     # partial serials: unique group among full skeletons of the block with that end
     ambiguous: dict[int, int] = {}
-    if partial_obs and node_skel:
+    if node_skel:
         tag = [chr(0x100 + b) for b in node_block]
-        fwd_keys = np.array([t + s for t, s in zip(tag, node_skel, strict=True)])
-        rev_keys = np.array([t + s[::-1] for t, s in zip(tag, node_skel, strict=True)])
-        fwd_order = np.argsort(fwd_keys, kind="stable")
-        rev_order = np.argsort(rev_keys, kind="stable")
-        fwd_sorted = fwd_keys[fwd_order]
-        rev_sorted = rev_keys[rev_order]
+        fwd_keys = [t + s for t, s in zip(tag, node_skel, strict=True)]
+        rev_keys = [t + s[::-1] for t, s in zip(tag, node_skel, strict=True)]
+        fwd_order = sorted(range(len(fwd_keys)), key=fwd_keys.__getitem__)
+        rev_order = sorted(range(len(rev_keys)), key=rev_keys.__getitem__)
+        fwd_sorted = [fwd_keys[i] for i in fwd_order]
+        rev_sorted = [rev_keys[i] for i in rev_order]
         sizes = np.bincount(
             np.fromiter((uf.find(x) for x in range(len(node_skel))), dtype=np.int64),
             minlength=len(node_skel),
@@ -446,16 +451,16 @@ def link_observations(
         q_end = [  # end missing: prefix (without the country code of a short HIN)
             chr(0x100 + b) + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
         ]
-        lo_s = np.searchsorted(rev_sorted, q_start, side="left")
-        hi_s = np.searchsorted(rev_sorted, [q + "\uffff" for q in q_start], side="left")
-        lo_e = np.searchsorted(fwd_sorted, q_end, side="left")
-        hi_e = np.searchsorted(fwd_sorted, [q + "\uffff" for q in q_end], side="left")
+        lo_s = [bisect_left(rev_sorted, q) for q in q_start]
+        hi_s = [bisect_left(rev_sorted, q + "\uffff") for q in q_start]
+        lo_e = [bisect_left(fwd_sorted, q) for q in q_end]
+        hi_e = [bisect_left(fwd_sorted, q + "\uffff") for q in q_end]
         for k, (obs, _b, skel, end) in enumerate(usable):
             nodes: list[int] = []
             if end in ("start", "either", "country-or-start"):
-                nodes.extend(rev_order[lo_s[k] : hi_s[k]].tolist())
+                nodes.extend(rev_order[lo_s[k] : hi_s[k]])
             if end in ("end", "either", "country-or-start"):
-                nodes.extend(fwd_order[lo_e[k] : hi_e[k]].tolist())
+                nodes.extend(fwd_order[lo_e[k] : hi_e[k]])
             a = attrs[obs]
             nodes = [x for x in nodes if x != own[obs]]
             roots = {uf.find(x) for x in nodes if _compatible(a, node_attr[x], attribute_tolerance)}
@@ -479,6 +484,22 @@ def link_observations(
                     ambiguous[obs] = len(roots)
                 if own[obs] >= 0:
                     obs_node[obs] = own[obs]
+
+        _rescue(
+            n,
+            obs_node,
+            partial_obs,
+            node_skel,
+            node_block,
+            node_attr,
+            node_first,
+            uf,
+            attrs,
+            attribute_tolerance,
+            (fwd_sorted, fwd_order, rev_sorted, rev_order),
+            links,
+            ambiguous,
+        )
 
     group = np.full(n, -1, dtype=np.int64)
     has_node = obs_node >= 0
@@ -509,6 +530,103 @@ def link_observations(
     if confirmed or split:
         _apply_decisions(linkage, confirmed, split)
     return linkage
+
+
+RESCUE_WINDOW = 256
+"""A half-key matching more distinct identifiers than this is not used by the rescue pass."""
+
+
+def _rescue(
+    n: int,
+    obs_node: npt.NDArray[np.int64],
+    partial_obs: list[tuple[int, int, str, str]],
+    node_skel: list[str],
+    node_block: list[int],
+    node_attr: list[float | None],
+    node_first: list[int],
+    uf: _UnionFind,
+    attrs: Sequence[float | None],
+    tolerance: float,
+    index: tuple[list[str], list[int], list[str], list[int]],
+    links: list[Link],
+    ambiguous: dict[int, int],
+) -> None:
+    """Last pass for observations still alone: a whole identifier within two edits, or a
+    partial one within one edit of its end, of exactly one group, found through an exact half
+    (two errors in different halves are not found)."""
+    fwd_sorted, fwd_order, rev_sorted, rev_order = index
+    n_nodes = len(node_skel)
+    attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
+    root_of = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
+    root_size = np.bincount(root_of, weights=attached, minlength=n_nodes)
+    end_of = {p[0]: p[3] for p in partial_obs}
+    lonely: list[tuple[int, int, str, str | None, int]] = []
+    for obs, b, skel, which in partial_obs:
+        if obs_node[obs] < 0 and len(skel) >= MIN_PARTIAL + 2:
+            lonely.append((obs, b, skel, which, -1))
+    single = np.flatnonzero((attached == 1) & (root_size[root_of] == 1))
+    for x in single.tolist():
+        obs = node_first[x]
+        if obs_node[obs] == x and obs not in end_of and len(node_skel[x]) >= MIN_ONE_EDIT:
+            lonely.append((obs, node_block[x], node_skel[x], None, x))
+    for obs, b, skel, end, own in lonely:
+        tag = chr(0x100 + b)
+        half = max(4, (len(skel) + 1) // 2)
+        nodes: list[int] = []
+        if end in (None, "end", "either"):
+            q = tag + skel[:half]
+            lo, hi = bisect_left(fwd_sorted, q), bisect_left(fwd_sorted, q + "\uffff")
+            if hi - lo <= RESCUE_WINDOW:
+                nodes.extend(fwd_order[lo:hi])
+        if end in (None, "start", "either", "country-or-start"):
+            q = tag + skel[-half:][::-1]
+            lo, hi = bisect_left(rev_sorted, q), bisect_left(rev_sorted, q + "\uffff")
+            if hi - lo <= RESCUE_WINDOW:
+                nodes.extend(rev_order[lo:hi])
+        a = attrs[obs]
+        k = len(skel)
+        matches: dict[int, tuple[int, int]] = {}
+        for x in set(nodes):
+            if x == own or attached[x] == 0 or not _compatible(a, node_attr[x], tolerance):
+                continue
+            whole = node_skel[x]
+            if end is None:
+                if root_size[root_of[x]] < 2:
+                    continue  # two edits only towards a group seen at least twice
+                d = OSA.distance(skel, whole, score_cutoff=2)
+                limit = 2
+            else:
+                pieces = []
+                for size in (k - 1, k, k + 1):
+                    if end in ("start", "either", "country-or-start"):
+                        pieces.append(whole[-size:])
+                    if end in ("end", "either"):
+                        pieces.append(whole[:size])
+                d = min(OSA.distance(skel, piece, score_cutoff=1) for piece in pieces)
+                limit = 1
+            if d <= limit:
+                root = int(root_of[x])
+                if root not in matches or d < matches[root][1]:
+                    matches[root] = (x, d)
+        if len(matches) == 1:
+            x, d = next(iter(matches.values()))
+            if own >= 0:
+                uf.union(own, x)
+            else:
+                obs_node[obs] = x
+            rule = "two-edits" if end is None else "partial-one-edit"
+            links.append(
+                Link(
+                    node_first[x],
+                    obs,
+                    rule,
+                    round(100 * (1 - d / max(k, 1)), 1),
+                    CONFIDENCE[rule],
+                    f"{skel} ~ {node_skel[x]} ({d} edits)",
+                )
+            )
+        elif len(matches) > 1 and own < 0:
+            ambiguous[obs] = max(ambiguous.get(obs, 0), len(matches))
 
 
 def _apply_decisions(
