@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from manche.cli import intel as _intel  # noqa: F401  (registers `manche intel`)
 from manche.cli import keys as _keys  # noqa: F401  (registers `manche keys`)
 from manche.cli import log as _log  # noqa: F401  (registers `manche log`)
 from manche.cli import serve as _serve  # noqa: F401  (registers `manche serve`)

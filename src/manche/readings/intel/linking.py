@@ -532,6 +532,9 @@ def link_observations(
     return linkage
 
 
+TWO_EDITS_SUPPORT = 3
+"""Two edits join an observation only to a group with at least this many observations."""
+
 RESCUE_WINDOW = 256
 """A half-key matching more distinct identifiers than this is not used by the rescue pass."""
 
@@ -591,8 +594,8 @@ def _rescue(
                 continue
             whole = node_skel[x]
             if end is None:
-                if root_size[root_of[x]] < 2:
-                    continue  # two edits only towards a group seen at least twice
+                if root_size[root_of[x]] < TWO_EDITS_SUPPORT:
+                    continue  # two edits only towards a group seen that often
                 d = OSA.distance(skel, whole, score_cutoff=2)
                 limit = 2
             else:
