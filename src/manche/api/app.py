@@ -79,6 +79,10 @@ def create_app(database: Database | None = None) -> FastAPI:
     from manche.web import pages
 
     app.include_router(routes_health.router, prefix="/api/v1")
+    from manche.api import routes_events, routes_log, routes_registry, routes_users  # access
+
+    for module in (routes_events, routes_log, routes_registry, routes_users):  # access
+        app.include_router(module.router, prefix="/api/v1")  # access
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -1,1 +1,1 @@
-"""Readings: projections computed from the record alone (pure functions over events)."""
+"""Readings: projections computed from the log alone (rebuildable at any time)."""

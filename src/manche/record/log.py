@@ -222,16 +222,18 @@ def lock_for_write(tx: Transaction) -> None:
         tx.execute("LOCK TABLE log_entries IN EXCLUSIVE MODE")
 
 
-def insert_entries(tx: Transaction, rows: list[tuple[Any, ...]]) -> None:
+def insert_entries(
+    tx: Transaction, rows: list[tuple[Any, ...]], table: str = "log_entries"
+) -> None:
     """INSERT the rows: ``executemany`` on SQLite, ``COPY ... FROM STDIN`` on PostgreSQL
-    (faster there than a pipelined executemany)."""
+    (faster there than a pipelined executemany). ``table`` is for benchmarks' baselines."""
     connection = getattr(tx, "_connection", None)  # psycopg connection of storage.database
     if tx.dialect != "postgresql" or connection is None:
-        tx.executemany(_INSERT_ENTRY, rows)
+        tx.executemany(_INSERT_ENTRY.replace("log_entries", table, 1), rows)
         return
     with (
         connection.cursor() as cursor,
-        cursor.copy(f"COPY log_entries ({_ENTRY_COLUMNS}) FROM STDIN") as copy,
+        cursor.copy(f"COPY {table} ({_ENTRY_COLUMNS}) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row(row)

@@ -147,7 +147,7 @@ def _walk(
     batch_leaves: list[bytes] = []
     batch_agency = ""
     batch_end = 0
-    loads = json.loads
+    scan = json.JSONDecoder().scan_once  # the C scanner: json.loads without its wrappers
     while True:
         with db.transaction() as tx:
             rows = tx.all(
@@ -177,15 +177,18 @@ def _walk(
             if computed != stored:
                 raise _Stop(Failure(where, _hash_mismatch(prev, seq, body, stored), seq))
             try:
-                data = loads(body)
+                text = body.decode("utf-8")
+                data, end = scan(text, 0)
+                if end != len(text):
+                    raise ValueError("trailing data after the JSON object")
                 position = data.get("position") or {}
                 claimed = (
                     data["id"], data["type"], data["agency"], data["occurred_at"],
                     data.get("incident"), data.get("releasability", "shared"),
                     position.get("lon"), position.get("lat"),
                 )  # fmt: skip
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise _Stop(Failure(where, f"body is not a readable event: {exc}", seq)) from exc
+            except (ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
+                raise _Stop(Failure(where, f"body is not a readable event: {exc!r}", seq)) from exc
             if tuple(row[2:10]) != claimed:
                 for name, column, value in zip(_COLUMNS, row[2:10], claimed, strict=True):
                     if column != value:
