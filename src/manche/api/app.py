@@ -83,6 +83,9 @@ def create_app(database: Database | None = None) -> FastAPI:
 
     for module in (routes_events, routes_log, routes_registry, routes_users):  # access
         app.include_router(module.router, prefix="/api/v1")  # access
+    from manche.api import routes_intel  # intel
+
+    app.include_router(routes_intel.router, prefix="/api/v1")  # intel
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

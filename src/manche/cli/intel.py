@@ -25,7 +25,7 @@ from manche.readings.intel.export import CSV_COLUMNS, Package, build_package
 from manche.readings.intel.nationalities import by_period, compare_with_official, per_incident
 from manche.readings.intel.periods import Period
 from manche.readings.intel.quality import quality as quality_reading
-from manche.readings.intel.registry import Craft, build_registry
+from manche.readings.intel.registry import build_registry, craft_detail, craft_summary
 from manche.record.log import Log
 from manche.sources.nationality_quarterly import load as load_official
 
@@ -132,54 +132,6 @@ def grade(
     emit(data, as_json=as_json, render=render)
 
 
-def _craft_summary(craft: Craft) -> dict[str, Any]:
-    return {
-        "id": craft.id,
-        "kind": craft.kind,
-        "make": craft.make,
-        "identifier": craft.identifier,
-        "observations": len(craft.observations),
-        "sides": craft.sides,
-        "incidents": craft.incidents,
-        "crossings": craft.crossings,
-        "departure_points": craft.departure_points,
-        "flags": craft.flags,
-    }
-
-
-def craft_detail(craft: Craft) -> dict[str, Any]:
-    return _craft_summary(craft) | {
-        "identifiers": craft.identifiers,
-        "seen": [
-            {
-                "observation": o.key,
-                "event": o.event_id,
-                "type": o.event_type,
-                "agency": o.agency,
-                "side": o.side.value if o.side else None,
-                "occurred_at": o.occurred_at.isoformat(),
-                "incident": o.incident,
-                "place": o.place,
-                "identifier_as_read": o.identifier,
-                "make_as_read": o.make_written,
-                "findings": [f"{f.severity.value}: {f.message}" for f in o.findings],
-            }
-            for o in craft.observations
-        ],
-        "links": [
-            {
-                "a": lk.a,
-                "b": lk.b,
-                "rule": lk.rule,
-                "score": lk.score,
-                "confidence": lk.confidence,
-                "detail": lk.detail,
-            }
-            for lk in craft.links
-        ],
-    }
-
-
 @intel_app.command("registry")
 def registry(
     kind: str | None = typer.Option(None, "--kind", help="boat or engine"),
@@ -189,7 +141,7 @@ def registry(
     reg = build_registry(record_events())
     crafts = [c for c in reg.crafts if kind is None or c.kind == kind]
     data = {
-        "crafts": [_craft_summary(c) for c in crafts],
+        "crafts": [craft_summary(c) for c in crafts],
         "ambiguous_partials": reg.ambiguous,
         "possible_links": [{"a": p.a, "b": p.b, "detail": p.detail} for p in reg.possible],
         "problems": reg.problems,

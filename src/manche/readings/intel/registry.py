@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from manche.domain.events.base import Event
 from manche.domain.events.intel import LinkConfirmed, LinkSplit
@@ -157,3 +158,51 @@ def build_registry(events: Iterable[Event]) -> Registry:
         suppressed=[_view(link, obs) for link in linkage.suppressed],
         problems=problems,
     )
+
+
+def craft_summary(craft: Craft) -> dict[str, Any]:
+    return {
+        "id": craft.id,
+        "kind": craft.kind,
+        "make": craft.make,
+        "identifier": craft.identifier,
+        "observations": len(craft.observations),
+        "sides": craft.sides,
+        "incidents": craft.incidents,
+        "crossings": craft.crossings,
+        "departure_points": craft.departure_points,
+        "flags": craft.flags,
+    }
+
+
+def craft_detail(craft: Craft) -> dict[str, Any]:
+    return craft_summary(craft) | {
+        "identifiers": craft.identifiers,
+        "seen": [
+            {
+                "observation": o.key,
+                "event": o.event_id,
+                "type": o.event_type,
+                "agency": o.agency,
+                "side": o.side.value if o.side else None,
+                "occurred_at": o.occurred_at.isoformat(),
+                "incident": o.incident,
+                "place": o.place,
+                "identifier_as_read": o.identifier,
+                "make_as_read": o.make_written,
+                "findings": [f"{f.severity.value}: {f.message}" for f in o.findings],
+            }
+            for o in craft.observations
+        ],
+        "links": [
+            {
+                "a": lk.a,
+                "b": lk.b,
+                "rule": lk.rule,
+                "score": lk.score,
+                "confidence": lk.confidence,
+                "detail": lk.detail,
+            }
+            for lk in craft.links
+        ],
+    }
