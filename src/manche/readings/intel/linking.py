@@ -32,7 +32,6 @@ still links.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -270,6 +269,20 @@ def _one_edit_candidates(
     return np.stack([codes_1d // n, codes_1d % n], axis=1)
 
 
+def _ranges(keys: npt.NDArray[np.bytes_], prefixes: list[str]) -> tuple[list[int], list[int]]:
+    """For each prefix, the range of the sorted ``keys`` that start with it."""
+    if not prefixes:
+        return [], []
+    low = np.array(prefixes, dtype=np.bytes_)
+    high = np.array([p + "\x7f" for p in prefixes], dtype=np.bytes_)
+    return np.searchsorted(keys, low).tolist(), np.searchsorted(keys, high).tolist()
+
+
+def _tag(block: int) -> str:
+    """An ASCII prefix naming a block in sorted keys (sorts below every letter and digit)."""
+    return f"{block:06d}\x01"
+
+
 def _compatible(x: float | None, y: float | None, tolerance: float) -> bool:
     return x is None or y is None or abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9)
 
@@ -297,32 +310,35 @@ def link_observations(
     make_list: Sequence[str | None] = makes if makes is not None else [None] * n
     hin_list: Sequence[bool] = hin if hin is not None else [False] * n
 
-    skels: list[str] = []
-    ends: list[str | None] = []
     joined = "\n".join(identifiers)
     bulk = (
         joined.encode().translate(_BYTES_FOLD, b" -/\t").decode().split("\n")
         if joined.count("\n") == n - 1
         else [""] * n
     )
-    countries = iso_countries()
-    for raw, key, make, is_hin in zip(identifiers, bulk, make_list, hin_list, strict=True):
-        if key.isalnum() and key.isascii():  # fast path: no marker, nothing odd
-            if not is_hin:
-                skels.append(key)
-                ends.append("either" if len(key) < _MIN_LENGTH.get(make or "", 0) else None)
-                continue
-            if len(key) == 12:
-                skels.append(key)
-                ends.append(None)
-                continue
-            if len(key) == 14 and raw[:2].upper() in countries:
-                skels.append(key[2:])
-                ends.append(None)
-                continue
-        got = link_key(raw, make, hin=is_hin)
-        skels.append(got[0])
-        ends.append(got[1])
+    skels: list[str] = bulk
+    ends: list[str | None] = [None] * n
+    if n:
+        # fast path, vectorised: plain ASCII letters and digits (no marker, nothing odd)
+        arr = np.array(bulk)
+        plain = np.strings.isalnum(arr)
+        if arr.dtype.itemsize:
+            plain &= arr.view(np.uint32).reshape(n, -1).max(axis=1) < 128
+        lengths = np.strings.str_len(arr)
+        minimum = np.fromiter((_MIN_LENGTH.get(m or "", 0) for m in make_list), np.int64, n)
+        is_hin = np.fromiter(hin_list, bool, n)
+        for i in np.flatnonzero(plain & ~is_hin & (lengths < minimum)).tolist():
+            ends[i] = "either"
+        countries = iso_countries()
+        for i in np.flatnonzero(~plain | is_hin).tolist():
+            key = bulk[i]
+            if plain[i]:  # a HIN of plain characters
+                if len(key) == 12:
+                    continue
+                if len(key) == 14 and identifiers[i][:2].upper() in countries:
+                    skels[i] = key[2:]
+                    continue
+            skels[i], ends[i] = link_key(identifiers[i], make_list[i], hin=hin_list[i])
     block_ids: dict[str, int] = {}
     obs_block = [block_ids.setdefault(b, len(block_ids)) for b in blocks]
     # an observation is a node of the graph unless it is marked partial (an unmarked short one
@@ -411,13 +427,13 @@ def link_observations(
     # partial serials: unique group among full skeletons of the block with that end
     ambiguous: dict[int, int] = {}
     if node_skel:
-        tag = [chr(0x100 + b) for b in node_block]
+        tag = [_tag(b) for b in node_block]
         fwd_keys = [t + s for t, s in zip(tag, node_skel, strict=True)]
         rev_keys = [t + s[::-1] for t, s in zip(tag, node_skel, strict=True)]
         fwd_order = sorted(range(len(fwd_keys)), key=fwd_keys.__getitem__)
         rev_order = sorted(range(len(rev_keys)), key=rev_keys.__getitem__)
-        fwd_sorted = [fwd_keys[i] for i in fwd_order]
-        rev_sorted = [rev_keys[i] for i in rev_order]
+        fwd_array = np.array([fwd_keys[i] for i in fwd_order], dtype=np.bytes_)
+        rev_array = np.array([rev_keys[i] for i in rev_order], dtype=np.bytes_)
         sizes = np.bincount(
             np.fromiter((uf.find(x) for x in range(len(node_skel))), dtype=np.int64),
             minlength=len(node_skel),
@@ -447,14 +463,12 @@ def link_observations(
         own = {obs: int(obs_node[obs]) for obs, *_ in usable}
         for obs, *_ in usable:
             obs_node[obs] = -1
-        q_start = [chr(0x100 + b) + s[::-1] for _, b, s, end in usable]  # start missing: suffix
+        q_start = [_tag(b) + s[::-1] for _, b, s, end in usable]  # start missing: suffix
         q_end = [  # end missing: prefix (without the country code of a short HIN)
-            chr(0x100 + b) + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
+            _tag(b) + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
         ]
-        lo_s = [bisect_left(rev_sorted, q) for q in q_start]
-        hi_s = [bisect_left(rev_sorted, q + "\uffff") for q in q_start]
-        lo_e = [bisect_left(fwd_sorted, q) for q in q_end]
-        hi_e = [bisect_left(fwd_sorted, q + "\uffff") for q in q_end]
+        lo_s, hi_s = _ranges(rev_array, q_start)
+        lo_e, hi_e = _ranges(fwd_array, q_end)
         for k, (obs, _b, skel, end) in enumerate(usable):
             nodes: list[int] = []
             if end in ("start", "either", "country-or-start"):
@@ -496,7 +510,7 @@ def link_observations(
             uf,
             attrs,
             attribute_tolerance,
-            (fwd_sorted, fwd_order, rev_sorted, rev_order),
+            (fwd_array, fwd_order, rev_array, rev_order),
             links,
             ambiguous,
         )
@@ -550,14 +564,14 @@ def _rescue(
     uf: _UnionFind,
     attrs: Sequence[float | None],
     tolerance: float,
-    index: tuple[list[str], list[int], list[str], list[int]],
+    index: tuple[npt.NDArray[np.bytes_], list[int], npt.NDArray[np.bytes_], list[int]],
     links: list[Link],
     ambiguous: dict[int, int],
 ) -> None:
     """Last pass for observations still alone: a whole identifier within two edits, or a
     partial one within one edit of its end, of exactly one group, found through an exact half
     (two errors in different halves are not found)."""
-    fwd_sorted, fwd_order, rev_sorted, rev_order = index
+    fwd_array, fwd_order, rev_array, rev_order = index
     n_nodes = len(node_skel)
     attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
     root_of = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
@@ -572,20 +586,19 @@ def _rescue(
         obs = node_first[x]
         if obs_node[obs] == x and obs not in end_of and len(node_skel[x]) >= MIN_ONE_EDIT:
             lonely.append((obs, node_block[x], node_skel[x], None, x))
-    for obs, b, skel, end, own in lonely:
-        tag = chr(0x100 + b)
-        half = max(4, (len(skel) + 1) // 2)
+    heads = [_tag(b) + skel[: max(4, (len(skel) + 1) // 2)] for _, b, skel, _, _ in lonely]
+    tails = [_tag(b) + skel[-max(4, (len(skel) + 1) // 2) :][::-1] for _, b, skel, _, _ in lonely]
+    lo_f, hi_f = _ranges(fwd_array, heads)
+    lo_r, hi_r = _ranges(rev_array, tails)
+    for item, (obs, _b, skel, end, own) in enumerate(lonely):
         nodes: list[int] = []
-        if end in (None, "end", "either"):
-            q = tag + skel[:half]
-            lo, hi = bisect_left(fwd_sorted, q), bisect_left(fwd_sorted, q + "\uffff")
-            if hi - lo <= RESCUE_WINDOW:
-                nodes.extend(fwd_order[lo:hi])
-        if end in (None, "start", "either", "country-or-start"):
-            q = tag + skel[-half:][::-1]
-            lo, hi = bisect_left(rev_sorted, q), bisect_left(rev_sorted, q + "\uffff")
-            if hi - lo <= RESCUE_WINDOW:
-                nodes.extend(rev_order[lo:hi])
+        if end in (None, "end", "either") and hi_f[item] - lo_f[item] <= RESCUE_WINDOW:
+            nodes.extend(fwd_order[lo_f[item] : hi_f[item]])
+        if (
+            end in (None, "start", "either", "country-or-start")
+            and hi_r[item] - lo_r[item] <= RESCUE_WINDOW
+        ):
+            nodes.extend(rev_order[lo_r[item] : hi_r[item]])
         a = attrs[obs]
         k = len(skel)
         matches: dict[int, tuple[int, int]] = {}
