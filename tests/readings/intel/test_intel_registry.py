@@ -59,7 +59,11 @@ def test_engine_on_two_crossings_from_both_sides(make_event: MakeEvent) -> None:
     assert yamaha.departure_points == ["Gravelines", "Wimereux"]
     assert yamaha.sides == ["FR", "UK"]
     assert yamaha.flags[0].startswith("engine used on 2 crossings")
-    assert {link.rule for link in yamaha.links} == {"ocr-equivalent", "partial"}
+    rules = {link.b: link.rule for link in yamaha.links}
+    assert rules == {
+        f"{landing1.id}/engine/0": "ocr-equivalent",
+        f"{seizure2.id}/engine/0": "partial",
+    }
     assert all(0 < link.confidence <= 1 for link in yamaha.links)
 
 

@@ -351,6 +351,7 @@ def link_observations(
         for b, k, e in zip(obs_block, skels, ends, strict=True)
     ]
     obs_node = np.asarray(obs_node_list, dtype=np.int64)
+    keyed = obs_node.copy()  # node by identical skeleton (later passes may attach others)
     partial_obs: list[tuple[int, int, str, str]] = [  # (obs, block, skeleton, which end)
         (i, obs_block[i], skels[i], e) for i, e in enumerate(ends) if e is not None and skels[i]
     ]
@@ -535,7 +536,7 @@ def link_observations(
         links=links,
         ambiguous=ambiguous,
         possible=possible,
-        node=obs_node,
+        node=np.where(obs_node == keyed, keyed, -1),
         node_first=node_first_arr,
         texts=identifiers,
     )
