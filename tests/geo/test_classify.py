@@ -177,7 +177,20 @@ def test_nan_positions_are_outside_with_no_distance() -> None:
     }
 
 
-def test_cli_classify_json() -> None:
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The CLI caches the built zones under MANCHE_DATA_DIR: keep it in a temporary folder."""
+    from manche.config import get_settings
+    from manche.geo import classify as classify_module
+
+    monkeypatch.setenv("MANCHE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+    classify_module._installed.clear()
+
+
+def test_cli_classify_json(data_dir) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(
         app, ["geo", "classify", "--lon", "1.322528", "--lat", "51.097722", "--json"]
     )
@@ -186,6 +199,7 @@ def test_cli_classify_json() -> None:
     assert data["sovereignty"] == "UK-TS" and data["shipping"] == "UK-ITZ"
     assert set(data["nm_to_coast"]) == {"UK", "FR"}
     assert data["nm_to_coast"]["UK"] < 2.0 < data["nm_to_coast"]["FR"]
+    assert list((data_dir / "cache").glob("geo-classifier-*.pickle"))
 
 
 def test_cli_rejects_impossible_position() -> None:
@@ -201,3 +215,27 @@ def test_cli_zones_writes_geojson(tmp_path) -> None:  # type: ignore[no-untyped-
     data = json.loads(out.read_text())
     assert data["type"] == "FeatureCollection"
     assert json.loads(result.stdout)["features"]["shipping"] == 5
+
+
+def test_territorial_seas_reach_12_nm_from_the_coast() -> None:
+    """UNCLOS art. 3: the territorial sea extends 12 nm from the baselines. On random sea
+    points far (> 25 nm) from the other country, closer than 11 nm to a coast means that
+    country's territorial sea and farther than 13 nm means not (1 nm of slack: baselines
+    are not the OSM coastline). Left out: bands near the clip edges of the data (lon < -0.6,
+    lat < 50.15, lat > 51.7), where coast outside the box (Isle of Wight, Normandy,
+    Suffolk) counts, and, for France, east of 2.4 E where Belgian waters begin."""
+    rng = np.random.default_rng(11)
+    lon = rng.uniform(-0.6, 3.2, 100_000)
+    lat = rng.uniform(50.15, 51.7, 100_000)
+    r = classify(lon, lat)
+    sea = ~np.isin(r.sovereignty, ["UK-LAND", "FR-LAND", "BE-LAND", "OUTSIDE"])
+    checks = (
+        ("UK-TS", r.nm_to_coast_uk, r.nm_to_coast_fr, np.ones(len(lon), dtype=bool)),
+        ("FR-TS", r.nm_to_coast_fr, r.nm_to_coast_uk, lon < 2.4),
+    )
+    for code, own, other, keep in checks:
+        far = sea & keep & (other > 25)
+        inside = r.sovereignty == code
+        assert (far & (own < 11)).sum() > 1000 and (far & (own > 13)).sum() > 1000
+        assert inside[far & (own < 11)].all(), code
+        assert not inside[far & (own > 13)].any(), code

@@ -70,17 +70,12 @@ class ZoneIndex:
     def _mixed_cells(self) -> NDArray[np.bool_]:
         boundaries = shapely.union_all([shapely.boundary(p) for p in self.polygons])
         pieces = shapely.segmentize(boundaries, min(self.dx, self.dy) / 2)
-        coords = shapely.get_coordinates(pieces)
-        index = shapely.get_parts(pieces)
-        # consecutive vertices of each part form a piece
-        counts = shapely.get_num_coordinates(index)
-        ends = np.cumsum(counts)
-        starts = ends - counts
-        a = np.ones(len(coords), dtype=bool)
-        a[ends - 1] = False  # a vertex followed by another of the same part
-        first = np.flatnonzero(a)
-        del starts
-        p, q = coords[first], coords[first + 1]
+        coords = shapely.get_coordinates(pieces)  # the parts' vertices, one part after another
+        ends = np.cumsum(shapely.get_num_coordinates(shapely.get_parts(pieces)))
+        has_next = np.ones(len(coords), dtype=bool)
+        has_next[ends - 1] = False  # the last vertex of a part starts no piece
+        first = np.flatnonzero(has_next)
+        p, q = coords[first], coords[first + 1]  # each piece: a vertex and the next one
         lo = np.minimum(p, q) - EPS
         hi = np.maximum(p, q) + EPS
         ix0 = np.floor((lo[:, 0] - self.x0) / self.dx).astype(np.int64)
@@ -245,6 +240,11 @@ class Classifier:
         assert self.sovereignty.same_grid(self.shipping)
         self._distances: dict[str, DistanceIndex] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_distances"] = {}  # segment trees are rebuilt on first use
+        return state
+
     def distance_index(self, name: str) -> DistanceIndex:
         if name not in self._distances:
             lines = {
@@ -273,10 +273,22 @@ class Classifier:
         )
 
 
+_installed: list[Classifier] = []
+
+
+def install(instance: Classifier) -> None:
+    """Use ``instance`` (e.g. read from the file cache, :mod:`manche.geo.cache`)."""
+    _installed[:] = [instance]
+
+
 @lru_cache(maxsize=1)
-def classifier() -> Classifier:
-    """The classifier over the bundled layers (built once per process)."""
+def _built() -> Classifier:
     return Classifier(build_layers())
+
+
+def classifier() -> Classifier:
+    """The classifier over the bundled layers (built once per process, or installed)."""
+    return _installed[0] if _installed else _built()
 
 
 def _arrays(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
