@@ -110,10 +110,12 @@ def incident_command(
         current.refresh()
         found = current.incident(principal.side, ref)
         timeline = current.timeline(principal.side, ref)
+        nearest = current.nearest_assets(principal.side, ref)
     finally:
         db.close()
     data = to_jsonable_python(asdict(found))
     data["timeline"] = [e.to_json() for e in timeline]
+    data["nearest_assets"] = nearest
 
     def render() -> Group:
         parts: list[Table | Text] = [
@@ -141,6 +143,17 @@ def incident_command(
         for flag in found.flags:
             review.add_row("flag", flag.code, flag.reason)
         parts.append(review)
+        assets = Table(title="Nearest assets", title_justify="left")
+        for name in ("asset", "nm", "minutes", "position"):
+            assets.add_column(name)
+        for a in nearest:
+            assets.add_row(
+                a["asset"],
+                f"{a['distance_nm']:.1f}",
+                f"{a['minutes_to_reach']:.0f}",
+                a["position_basis"],
+            )
+        parts.append(assets)
         parts.append(
             Text(
                 f"Coordinating: {found.coordinating_centre or '-'}; "
