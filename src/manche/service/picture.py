@@ -145,10 +145,11 @@ class Picture:
         return sorted(events, key=lambda e: e.occurred_at)
 
     def nearest_assets(self, side: Side, ref: str, limit: int = 5) -> list[dict[str, Any]]:
-        """The assets that could reach the boat soonest: each asset's latest reported position
-        (or its home base when none is recorded), at its registry speed."""
+        """For an open incident, the assets that could reach the boat soonest: each asset's
+        latest reported position (or its home base when none is recorded), at its registry
+        speed."""
         found = self.incident(side, ref)
-        if found.position is None:
+        if found.position is None or not found.active:
             return []
         with self._lock:
             reported = dict(self.sides[side].assets)
