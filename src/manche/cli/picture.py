@@ -154,8 +154,9 @@ def incident_command(
         parts.append(assets if nearest else Text("Nearest assets: only for open incidents"))
         parts.append(
             Text(
-                f"Coordinating: {found.coordinating_centre or '-'}; "
-                f"{PROXY}: {found.responsible_centre or '-'}"
+                f"Coordinating centre: {found.coordinating_centre or '-'}. Responsible by the "
+                f"last position: {found.responsible_centre or '-'} (median line as a proxy: "
+                "the SAR demarcation is not published)."
             )
         )
         return Group(*parts)
