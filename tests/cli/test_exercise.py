@@ -69,7 +69,13 @@ def test_exercise_day_matches_the_official_figures_and_is_idempotent(env: Path) 
 def test_uncontrolled_landings_follow_the_official_day(env: Path) -> None:
     result = runner.invoke(app, ["exercise", "--date", "2025-09-06", "--seed", "5", "--json"])
     assert result.exit_code == 0, result.output
-    check = runner.invoke(app, ["stats", "consistency", "--exercise", "--json"])
+    assert "Generated a signing key for UK-BF" in result.stderr  # first exercise: new keys
+    other = runner.invoke(app, ["exercise", "--date", "2025-04-29", "--json"])
+    assert other.exit_code == 0, other.output
+    assert "Generated" not in other.stderr  # the agencies' keys are reused
+    check = runner.invoke(
+        app, ["stats", "consistency", "--exercise", "--from", "2025-09-06", "--json"]
+    )
     (day,) = json.loads(check.stdout)["days"]
     assert day["record"] == {"migrants": 1101, "boats": 18, "uncontrolled_landings": 1}
     assert day["matches"] is True

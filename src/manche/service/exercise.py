@@ -99,7 +99,7 @@ def load_exercise_day(
     )
     log = Log(db)
     keys = KeyStore(db, keys_dir)
-    pinned = keys.pinned()
+    signing = {k.agency for k in keys.list() if k.origin == "local" and k.has_private}
     appended = skipped = 0
     for batch in _batches(events):
         try:
@@ -109,8 +109,9 @@ def load_exercise_day(
         except NotFound:
             pass
         agency = batch[0].agency
-        if agency not in pinned:
-            pinned[agency] = keys.generate(agency)
+        if agency not in signing:
+            keys.generate(agency)
+            signing.add(agency)
             if say:
                 say(f"Generated a signing key for {agency} (exercise on a local record).")
         log.append(batch, keys.signer(agency))
