@@ -29,8 +29,11 @@ def exercise_command(
     seed: int = typer.Option(1, help="Same seed, same events (ids included)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Write an exercise day into the record: as many boats and people as the official figures
-    give for DATE, every event flagged exercise."""
+    """Write an exercise day into the record (official figures for DATE, flagged exercise).
+
+    As many boats and people as the official figures give for DATE, every event flagged
+    exercise; the same date and seed give the same events, so running it again writes nothing.
+    """
     when = parse_day(day)
     db = database()
     try:
