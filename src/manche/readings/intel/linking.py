@@ -340,20 +340,23 @@ def link_observations(
                     continue
             skels[i], ends[i] = link_key(identifiers[i], make_list[i], hin=hin_list[i])
     block_ids: dict[str, int] = {}
-    obs_block = [block_ids.setdefault(b, len(block_ids)) for b in blocks]
+
+    def block_of(i: int) -> int:
+        return block_ids.setdefault(blocks[i], len(block_ids))
+
     # an observation is a node of the graph unless it is marked partial (an unmarked short one
     # may be a deletion: it takes part in one-edit linking, then in partial linking if alone)
     node_of_key: dict[str, int] = {}
     obs_node_list = [
-        node_of_key.setdefault(f"{b}\x1f{k}", len(node_of_key))
+        node_of_key.setdefault(b + "\x1f" + k, len(node_of_key))
         if k and (e is None or e == "either" or e == "country-or-start")
         else -1
-        for b, k, e in zip(obs_block, skels, ends, strict=True)
+        for b, k, e in zip(blocks, skels, ends, strict=True)
     ]
     obs_node = np.asarray(obs_node_list, dtype=np.int64)
     keyed = obs_node.copy()  # node by identical skeleton (later passes may attach others)
     partial_obs: list[tuple[int, int, str, str]] = [  # (obs, block, skeleton, which end)
-        (i, obs_block[i], skels[i], e) for i, e in enumerate(ends) if e is not None and skels[i]
+        (i, block_of(i), skels[i], e) for i, e in enumerate(ends) if e is not None and skels[i]
     ]
     with_node = np.flatnonzero(obs_node >= 0)
     n_nodes = len(node_of_key)
@@ -361,7 +364,7 @@ def link_observations(
     node_first_arr = with_node[first_pos]
     node_first: list[int] = node_first_arr.tolist()
     node_skel = [skels[i] for i in node_first]
-    node_block = [obs_block[i] for i in node_first]
+    node_block = [block_of(i) for i in node_first]
     attr_arr = np.array([np.nan if a is None else a for a in attrs], dtype=np.float64)
     node_attr_arr = np.full(n_nodes, np.nan)
     known = with_node[~np.isnan(attr_arr[with_node])]
