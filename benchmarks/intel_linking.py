@@ -1,6 +1,6 @@
 """Linking boat and engine observations: speed and accuracy against known truth.
 
-    PYTHONPATH=src /work/venv/bin/python benchmarks/intel_linking.py [--n 1000000] [--repeat 1]
+    PYTHONPATH=src /work/venv/bin/python benchmarks/intel_linking.py [--n 1000000] [--repeat 3]
 
 1. Generates ``--n`` observations with known truth (manche.readings.intel.synthetic: 5 % of
    readings carry character errors, 10 % are partial serials; about 4 observations per boat
@@ -81,7 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--subset", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=1, help="runs of the full link (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the full link (median)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-stress", action="store_true")
     args = parser.parse_args()
