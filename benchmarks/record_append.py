@@ -89,6 +89,8 @@ def run_append(db: Database, items: list[Event] | list[Prepared], keys: Path) ->
 
 def run_plain(db: Database, prepared: list[Prepared]) -> float:
     twin = DDL[2].replace("log_entries", "plain_entries")
+    if db.dialect == "sqlite":
+        twin = twin.replace("seq BIGINT PRIMARY KEY", "seq INTEGER PRIMARY KEY")
     db.ensure_schema("bench_plain", 1, [twin])
     rows = [(i, 0, *entry_fields(p), bytes(32)) for i, p in enumerate(prepared)]
     started = time.perf_counter()

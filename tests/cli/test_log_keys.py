@@ -105,3 +105,24 @@ def test_import_bad_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     bad.write_text('{"kind": "batch"}\n')
     result = run(monkeypatch, tmp_path / "fr", "log", "import", str(bad))
     assert result.exit_code == 2 and "row 1" in result.stderr
+
+
+def test_proofs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    uk = tmp_path / "uk"
+    uk_log_with_events(monkeypatch, uk)
+    result = run(monkeypatch, uk, "log", "proof", "0", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["tree_size"] == 2 and len(data["path"]) == 1
+    db = open_database(f"sqlite:///{uk / 'manche.db'}")
+    try:
+        log = Log(db)
+        # RFC 6962: the audit path of leaf 0 in a tree of 2 is the other leaf's hash
+        assert data["path"] == [log.entry(1).leaf_hash.hex()]
+        assert data["root"] == log.root().hex()
+    finally:
+        db.close()
+    consistency = json.loads(run(monkeypatch, uk, "log", "consistency", "1", "--json").stdout)
+    assert consistency["new_size"] == 2 and consistency["path"] == data["path"]
+    missing = run(monkeypatch, uk, "log", "proof", "5")
+    assert missing.exit_code == 2 and "not in a tree of 2" in missing.stderr

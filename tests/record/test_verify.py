@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from manche.domain.events import Event
-from manche.record.log import Log
+from manche.record.log import Checkpoint, Log
 from manche.record.signing import Signer
 from manche.record.verify import Report, verify
 from manche.storage import Database
@@ -151,3 +151,15 @@ def test_entry_without_batch_is_named(filled: Log, database: Database) -> None:
     report = failed(database)
     assert report.failure.where == "entry 12"  # type: ignore[union-attr]
     assert "not covered by any signed batch" in report.failure.reason  # type: ignore[union-attr]
+
+
+def test_shrinking_checkpoint_is_named(filled: Log, database: Database, signer: Signer) -> None:
+    later = Checkpoint(
+        4, filled.root(4), "2999-01-01T00:00:00.000000Z", "UK-BF", signer.key_id, b""
+    )
+    later = Checkpoint(**{**later.__dict__, "signature": signer.sign(later.message())})
+    with database.transaction() as tx:
+        Log.store_checkpoint(tx, later)
+    report = failed(database)
+    assert report.failure.where == "checkpoint of 2999-01-01T00:00:00.000000Z"  # type: ignore[union-attr]
+    assert "the log shrank" in report.failure.reason  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""``manche log``: verify, export, import and checkpoint the record."""
+"""``manche log``: verify, export, import, checkpoint; inclusion and consistency proofs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from manche.cli.app import sub_app
 from manche.cli.context import database
 from manche.cli.output import JSON_OPTION, emit, say
 from manche.errors import InputError, IntegrityError
-from manche.record import keys_dir
+from manche.record import keys_dir, merkle
 from manche.record.keys import KeyStore
 from manche.record.log import Log
 from manche.record.replica import export_lines, import_lines
@@ -125,3 +125,69 @@ def checkpoint(
             f"signed by {cp.agency} (key {cp.key_id})"
         ),
     )
+
+
+def _lines(data: dict[str, object]) -> str:
+    out = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            out.append(f"{key}:")
+            out += [f"  {item}" for item in value]
+        else:
+            out.append(f"{key}: {value}")
+    return "\n".join(out)
+
+
+@log_app.command()
+def proof(
+    seq: int = typer.Argument(..., min=0, help="Entry number."),
+    size: int | None = typer.Option(None, "--size", help="Tree size (default: the whole log)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """RFC 6962 inclusion proof of entry SEQ in the tree of SIZE entries (verified here)."""
+    db = database()
+    try:
+        log = Log(db)
+        tree_size = size if size is not None else log.size()
+        path = log.inclusion_proof(seq, tree_size)
+        root = log.root(tree_size)
+        leaf = log.entry(seq).leaf_hash
+    finally:
+        db.close()
+    if not merkle.verify_inclusion(leaf, seq, tree_size, path, root):
+        raise IntegrityError(f"the inclusion proof of entry {seq} does not verify")
+    data = {
+        "seq": seq,
+        "tree_size": tree_size,
+        "leaf_hash": leaf.hex(),
+        "root": root.hex(),
+        "path": [node.hex() for node in path],
+    }
+    emit(data, as_json=as_json, render=lambda: _lines(data))
+
+
+@log_app.command()
+def consistency(
+    old_size: int = typer.Argument(..., min=0, help="Size of the older tree."),
+    new_size: int | None = typer.Argument(None, help="Size of the newer tree (default: all)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """RFC 6962 consistency proof from the tree of OLD_SIZE to NEW_SIZE entries."""
+    db = database()
+    try:
+        log = Log(db)
+        size = new_size if new_size is not None else log.size()
+        path = log.consistency_proof(old_size, size)
+        old_root, new_root = log.root(old_size), log.root(size)
+    finally:
+        db.close()
+    if not merkle.verify_consistency(old_size, size, old_root, new_root, path):
+        raise IntegrityError(f"the consistency proof {old_size} -> {size} does not verify")
+    data = {
+        "old_size": old_size,
+        "new_size": size,
+        "old_root": old_root.hex(),
+        "new_root": new_root.hex(),
+        "path": [node.hex() for node in path],
+    }
+    emit(data, as_json=as_json, render=lambda: _lines(data))

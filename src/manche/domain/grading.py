@@ -9,6 +9,9 @@ A grade has three parts, written together as a code such as ``"1AP"`` or ``"2BC"
 - **handling** (P or C): ``P`` lawful sharing permitted; ``C`` lawful sharing permitted with
   conditions, which must then be stated in ``conditions``.
 
+As input a grade may be an object, a code string (``"1AP"``) or ``{"code": "2BC",
+"conditions": "..."}``; it is always stored as the object.
+
 Public API (stable): :class:`SourceEvaluation`, :class:`IntelligenceAssessment`,
 :class:`Handling`, :class:`Grading` (``Grading.parse("1AP")``, ``grading.code``).
 The older 5x5x5 system is mapped in a separate module (intelligence area).
@@ -72,6 +75,9 @@ class Grading(BaseModel):
     def _from_code(cls, data: Any) -> Any:
         if isinstance(data, str):
             return _split_code(data)
+        if isinstance(data, dict) and "code" in data:
+            rest = {key: value for key, value in data.items() if key != "code"}
+            return {**_split_code(str(data["code"])), **rest}
         return data
 
     @model_validator(mode="after")
@@ -90,7 +96,7 @@ class Grading(BaseModel):
     @classmethod
     def parse(cls, code: str, conditions: str | None = None) -> Grading:
         """Parse ``"1AP"`` / ``"2BC"`` (case-insensitive); conditions go with ``C``."""
-        return cls.model_validate({**_split_code(code), "conditions": conditions})
+        return cls.model_validate({"code": code, "conditions": conditions})
 
 
 def _split_code(code: str) -> dict[str, str]:

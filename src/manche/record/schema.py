@@ -65,4 +65,7 @@ DDL = [
 
 
 def ensure(db: Database) -> None:
-    db.ensure_schema(COMPONENT, VERSION, DDL)
+    statements = DDL
+    if db.dialect == "sqlite":  # make seq the rowid: no separate primary-key index
+        statements = [s.replace("seq BIGINT PRIMARY KEY", "seq INTEGER PRIMARY KEY") for s in DDL]
+    db.ensure_schema(COMPONENT, VERSION, statements)

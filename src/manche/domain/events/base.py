@@ -64,14 +64,16 @@ class Event(BaseModel):
     version: ClassVar[int] = 1
 
     type: str
-    id: UUID = Field(default_factory=uuid4)
+    id: UUID = Field(default_factory=uuid4, description="unique id of the event")
     agency: str = Field(min_length=1, description="code of the agency that records the event")
     author: str = Field(min_length=1, description="user (pseudonymous id) who recorded it")
     occurred_at: UtcDatetime = Field(description="when it happened (UTC; timezone required)")
     recorded_at: UtcDatetime = Field(description="when it was recorded (UTC)")
-    position: LonLat | None = None
-    releasability: Releasability = Releasability.SHARED
-    note: str = Field(default="", max_length=4000)
+    position: LonLat | None = Field(default=None, description="where (WGS84 lon/lat)")
+    releasability: Releasability = Field(
+        default=Releasability.SHARED, description="who may see it: both sides or one"
+    )
+    note: str = Field(default="", max_length=4000, description="free text")
     exercise: bool = Field(default=False, description="training data, not a real event")
     incident: IncidentRef | None = Field(
         default=None,
