@@ -29,7 +29,13 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from manche.readings.intel.linking import _UnionFind
-from manche.readings.intel.synthetic import Synthetic, generate, link_generated, pairwise_scores
+from manche.readings.intel.synthetic import (
+    Synthetic,
+    bcubed_scores,
+    generate,
+    link_generated,
+    pairwise_scores,
+)
 
 
 def subset(data: Synthetic, size: int) -> Synthetic:
@@ -108,6 +114,11 @@ def main() -> None:
         f"Manche linker, {len(data):,} obs: {wall:.2f} s wall ({len(data) / wall:,.0f} obs/s), "
         f"{cpu:.2f} s CPU ({len(data) / cpu:,.0f} obs/s per core); "
         f"pairwise precision {precision:.4f}, recall {recall:.4f} (median of {args.repeat})"
+    )
+    b_precision, b_recall = bcubed_scores(data.truth, linkage.group)
+    print(
+        f"  by cluster (B-cubed, per observation): precision {b_precision:.4f}, "
+        f"recall {b_recall:.4f}"
     )
 
     small = subset(data, args.subset)
