@@ -205,3 +205,32 @@ def test_clock_skew_is_configurable_and_never_looser_than_the_catalogue(
     in_one_minute = (datetime.now(UTC) + timedelta(seconds=30)).isoformat()
     assert _post(world, sighting(occurred_at=in_one_minute)).status_code == 201
     assert EventService(world.db, clock_skew=timedelta(hours=1)).clock_skew == timedelta(minutes=5)
+
+
+def test_concurrent_retries_of_one_keyed_request_append_it_once(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from manche.users import UserStore
+
+    service = world.client.app.state.manche_events  # type: ignore[attr-defined]
+    principal = UserStore(world.db).principal("uk-operator")
+    body = [sighting(note="same request"), sighting(note="same request, 2")]
+    before = _size(world)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(
+            pool.map(lambda _: service.submit(principal, body, idempotency_key="race-1"), range(4))
+        )
+    assert _size(world) == before + 2
+    assert sum(1 for r in results if not r.replayed) == 1
+    assert len({tuple((e.id, e.seq) for e in r.events) for r in results}) == 1
+
+
+def test_a_revoked_token_is_refused_at_once(world: World) -> None:
+    from manche.users import UserStore
+
+    headers = world.auth("FR-analyst")
+    assert world.client.get("/api/v1/me", headers=headers).status_code == 200
+    UserStore(world.db).revoke("fr-analyst")
+    response = world.client.get("/api/v1/events", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
