@@ -234,3 +234,26 @@ def test_a_revoked_token_is_refused_at_once(world: World) -> None:
     response = world.client.get("/api/v1/events", headers=headers)
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_every_4xx_has_the_one_error_shape(world: World) -> None:
+    first = _post(world, sighting()).json()["events"][0]
+    uk = world.auth("UK-operator")
+    answers = {
+        401: world.client.get("/api/v1/events"),
+        403: world.client.get("/api/v1/users", headers=uk),
+        404: world.client.get("/api/v1/events/no-such-id", headers=uk),
+        405: world.client.delete(f"/api/v1/events/{first['id']}", headers=uk),
+        409: _post(world, sighting(id=first["id"])),
+        422: world.client.post(
+            "/api/v1/events",
+            content=b"{not json",
+            headers={**uk, "Content-Type": "application/json"},
+        ),
+    }
+    for status, response in answers.items():
+        assert response.status_code == status, (status, response.text)
+        body = response.json()
+        assert list(body) == ["error"], status
+        assert set(body["error"]) == {"code", "message", "field"}, status
+        assert isinstance(body["error"]["code"], str) and body["error"]["message"], status
