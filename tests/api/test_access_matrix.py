@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import AGENCY, ROLES, SIDES, World, sighting
+from tests.api.conftest import AGENCY, ROLES, SIDES, World, sighting
 
 READERS = {"operator", "analyst", "caseworker", "auditor"}
 EVERYONE = set(ROLES)

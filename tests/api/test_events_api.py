@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from conftest import World, sighting
 from manche.record.log import Log
 from manche.service.events import MAX_BATCH
+from tests.api.conftest import World, sighting
 
 
 def _size(w: World) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from manche.cli.app import app
 from manche.cli.context import database
 from manche.cli.output import say
+from manche.storage import stats_store
 
 
 @app.command()
@@ -15,5 +16,7 @@ def setup() -> None:
         with db.transaction() as tx:
             tx.scalar("SELECT 1")
         say(f"Database: {db.url}")
+        if not stats_store.import_bundled(db, say):
+            say("Official statistics: the bundled Home Office files are already imported.")
     finally:
         db.close()

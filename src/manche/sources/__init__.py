@@ -1,0 +1,1 @@
+"""Adapters that turn outside formats into events or facts: ODS, GOV.UK page, NMEA, CSV."""
