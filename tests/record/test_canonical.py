@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from manche.domain.events import parse_event
 from manche.domain.events.examples import EXAMPLES, example_event
+from manche.errors import InputError
 from manche.record.canonical import canonical_bytes, event_bytes
 
 json_values = st.recursive(
@@ -60,3 +62,21 @@ def test_every_example_event() -> None:
     for type_name in EXAMPLES:
         event = parse_event(example_event(type_name, position={"lon": 1.0, "lat": 51.0}))
         assert event_bytes(event) == rfc8785.dumps(event.to_json())
+
+
+def test_event_bytes_with_awkward_values() -> None:
+    tweaks: list[dict[str, Any]] = [
+        {"position": {"lon": 1.0, "lat": -0.0}},
+        {"position": {"lon": 1e-7, "lat": 51.123456789012345}},
+        {"persons": {"total": 2**53 - 1}},
+        {"note": "\U0001f6a4 zodiac \u2028 \u0007 «»"},
+        {"nationalities": {"\U0001f600": 1, "\ufb33": 2, "Érythrée": 3}, "persons": {"total": 9}},
+    ]
+    for tweak in tweaks:
+        event = parse_event(example_event("rescue", **tweak))
+        assert event_bytes(event) == rfc8785.dumps(event.to_json()), tweak
+    # I-JSON (RFC 7493) integers only: a count beyond 2**53 is refused, not rounded
+    with pytest.raises(InputError, match="RFC 8785"):
+        event_bytes(parse_event(example_event("rescue", persons={"total": 2**60})))
+    sighting = parse_event(example_event("sighting", course_deg=0.0, speed_kn=12.5))
+    assert event_bytes(sighting) == rfc8785.dumps(sighting.to_json())

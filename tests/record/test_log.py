@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from manche.record.canonical import event_bytes
 from manche.record.keys import KeyStore
 from manche.record.log import Log
 from manche.record.signing import Signer
+from manche.record.verify import verify
 from manche.storage import Database
 
 MakeEvents = Callable[..., list[Event]]
@@ -158,3 +160,26 @@ def test_second_agency_key(
     log.append(make_events(2), keystore.signer("UK-BF"))
     log.append(make_events(2, agency="FR-CROSS-GN"), keystore.signer("FR-CROSS-GN"))
     assert [b.agency for b in log.batches()] == ["UK-BF", "FR-CROSS-GN"]
+
+
+def test_concurrent_writers_are_serialised(
+    database: Database, log: Log, signer: Signer, make_events: MakeEvents
+) -> None:
+    batches = [make_events(50) for _ in range(6)]
+    errors: list[BaseException] = []
+
+    def write(events: list[Event]) -> None:
+        try:
+            log.append(events, signer)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(b,)) for b in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert log.size() == 300
+    assert sorted(b.first_seq for b in log.batches()) == list(range(0, 300, 50))
+    assert verify(database).ok

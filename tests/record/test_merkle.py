@@ -89,6 +89,11 @@ def test_roots_match_recursive_definition() -> None:
         frontier.append(LEAVES[n - 1])
         assert merkle.root(LEAVES[:n]) == mth(DATA[:n])
         assert frontier.root() == mth(DATA[:n])
+        for split in range(n + 1):  # extend in two pieces gives the same tree
+            pieces = merkle.Frontier()
+            pieces.extend(LEAVES[:split])
+            pieces.extend(LEAVES[split:n])
+            assert pieces.root() == mth(DATA[:n]) and pieces.size == n
 
 
 def test_inclusion_proofs_match_and_verify() -> None:

@@ -7,18 +7,27 @@ turning integral floats into integers (ECMAScript prints ``5.0`` as ``5`` and ``
 ``0``). Anything else (large or tiny floats, keys whose UTF-16 order may differ from code-point
 order, lone surrogates) goes to the ``rfc8785`` package. A property test checks the two agree.
 
-Public API (stable): :func:`canonical_bytes`, :func:`event_bytes`, :func:`fast_owned` (the
-same for a value the caller owns and allows to be changed in place; no copy).
+Public API (stable): :func:`canonical_bytes`, :func:`event_bytes`, :func:`event_json_bytes`
+and :func:`fast_owned` (the same for a value the caller owns and allows to be changed in
+place; no copy).
 """
 
 from __future__ import annotations
 
 import json
+import types
+import typing
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
 from typing import Any
+from uuid import UUID
 
 import rfc8785
+from pydantic import AwareDatetime, BaseModel
 
 from manche.domain.events.base import Event
+from manche.errors import InputError
 
 _encode = json.JSONEncoder(
     ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
@@ -106,6 +115,67 @@ def canonical_bytes(value: Any) -> bytes:
     return result
 
 
+_SAFE_LEAVES = (str, bool, UUID, datetime, date, type(None))
+
+
+def _is_plain_text(annotation: Any) -> bool:
+    """True when every JSON value of this annotation is a string, boolean, null or a list of
+    those: nothing the fast encoder could write differently from RFC 8785 (object keys of an
+    event are its field names, ASCII identifiers)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _is_plain_text(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return all(_is_plain_text(arg) for arg in args)
+    if origin is typing.Literal:
+        return all(isinstance(arg, str | bool) for arg in args)
+    if origin in (tuple, list):
+        return bool(args) and all(_is_plain_text(a) for a in args if a is not Ellipsis)
+    if annotation is AwareDatetime:
+        return True
+    if isinstance(annotation, type):
+        if issubclass(annotation, Enum):
+            return all(isinstance(member.value, str) for member in annotation)
+        if issubclass(annotation, BaseModel):
+            return all(_is_plain_text(f.annotation) for f in annotation.model_fields.values())
+        return issubclass(annotation, _SAFE_LEAVES)
+    return False
+
+
+@cache
+def _fields_to_check(cls: type[Event]) -> tuple[str, ...]:
+    return tuple(
+        name for name, field in cls.model_fields.items() if not _is_plain_text(field.annotation)
+    )
+
+
 def event_bytes(event: Event) -> bytes:
     """The canonical bytes of an event's stored form (``event.to_json()``)."""
-    return fast_owned(event.to_json())
+    return event_json_bytes(event, event.to_json())
+
+
+def event_json_bytes(event: Event, data: dict[str, Any]) -> bytes:
+    """Canonical bytes of ``data``, the caller-owned ``event.to_json()`` (changed in place).
+
+    Only the fields whose type may hold numbers or free-form objects are inspected; the others
+    are strings, booleans or null by construction."""
+    try:
+        for name in _fields_to_check(type(event)):
+            value = data[name]
+            kind = type(value)
+            if kind is dict or kind is list:
+                _fix(value)
+            elif kind is int or kind is float:
+                data[name] = _scalar(value)
+            elif not (kind is str or kind is bool or value is None):
+                raise _Fallback
+        return _encode(data).encode("utf-8")
+    except (_Fallback, UnicodeEncodeError):
+        try:
+            result: bytes = rfc8785.dumps(data)
+        except rfc8785.CanonicalizationError as exc:
+            raise InputError(
+                f"event {data.get('id')}: cannot be encoded as canonical JSON (RFC 8785): {exc}"
+            ) from exc
+        return result

@@ -39,7 +39,7 @@ from manche.domain.events.base import Event
 from manche.domain.events.parse import parse_event
 from manche.errors import AccessDenied, Conflict, InputError, NotFound
 from manche.record import merkle, schema
-from manche.record.canonical import fast_owned
+from manche.record.canonical import event_json_bytes
 from manche.record.chain import GENESIS, chain
 from manche.record.signing import Signer, batch_message, checkpoint_message, format_time
 from manche.storage import Database, Transaction
@@ -83,7 +83,7 @@ def prepare(event: Event) -> Prepared:
         data["id"], data["type"], data["agency"], data["occurred_at"], data["incident"],
         data["releasability"],
     )  # fmt: skip
-    return Prepared(*columns, lon, lat, fast_owned(data))  # fast_owned may change `data`
+    return Prepared(*columns, lon, lat, event_json_bytes(event, data))  # may change `data`
 
 
 def entry_fields(p: Prepared) -> tuple[Any, ...]:

@@ -64,6 +64,19 @@ class Frontier:
         stack.append((height, node))
         self.size += 1
 
+    def extend(self, leaves: Sequence[bytes]) -> None:
+        """``append`` each leaf (the same, with less overhead per leaf)."""
+        stack = self._stack
+        size = self.size
+        for node in leaves:
+            # the number of perfect subtrees to merge is the count of trailing 1 bits of size
+            merges = (size ^ (size + 1)).bit_length() - 1
+            for _ in range(merges):
+                node = sha256(b"\x01" + stack.pop()[1] + node).digest()
+            stack.append((merges, node))
+            size += 1
+        self.size = size
+
     def root(self) -> bytes:
         if not self._stack:
             return EMPTY_ROOT

@@ -145,10 +145,12 @@ def _walk(
     prev = GENESIS
     seq = 0
     batch_index = 0
+    batch_first = 0
     batch_leaves: list[bytes] = []
     batch_agency = ""
     batch_end = 0
     scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # C scanner, no wrappers
+    hash_ = sha256
     while True:
         with db.transaction() as tx:
             rows = tx.all(
@@ -159,24 +161,24 @@ def _walk(
         if not rows:
             break
         for row in rows:
-            where = f"entry {seq}"
             if row[0] != seq:
-                raise _Stop(Failure(where, f"missing: the next entry is numbered {row[0]}", seq))
+                raise _Stop(
+                    Failure(f"entry {seq}", f"missing: the next entry is numbered {row[0]}", seq)
+                )
             if seq == batch_end:  # a new batch starts here
-                if batch_index >= len(batches):
-                    raise _Stop(Failure(where, "not covered by any signed batch", seq))
-                first, count, batch_agency = batches[batch_index][0:3]
-                if first != seq:
-                    raise _Stop(Failure(where, f"the next signed batch starts at {first}", seq))
-                batch_end = first + count
-            if row[1] != batches[batch_index][0]:
-                expected = batches[batch_index][0]
-                raise _Stop(Failure(where, f"says it is in batch {row[1]}, not {expected}", seq))
-            body = _blob(row[10])
-            stored = _blob(row[11])
-            computed = sha256(prev + seq.to_bytes(8, "big") + body).digest()
-            if computed != stored:
-                raise _Stop(Failure(where, _hash_mismatch(prev, seq, body, stored), seq))
+                _start_batch(batches, batch_index, seq)
+                batch_first, count, batch_agency = batches[batch_index][0:3]
+                batch_end = batch_first + count
+            if row[1] != batch_first:
+                raise _Stop(
+                    Failure(f"entry {seq}", f"says it is in batch {row[1]}, not {batch_first}", seq)
+                )
+            body = row[10]
+            stored = row[11]
+            if type(body) is not bytes or type(stored) is not bytes:
+                body, stored = _blob(body), _blob(stored)
+            if hash_(prev + seq.to_bytes(8, "big") + body).digest() != stored:
+                raise _Stop(Failure(f"entry {seq}", _hash_mismatch(prev, seq, body, stored), seq))
             try:
                 text = body.decode("utf-8")
                 data, end = scan(text, 0)
@@ -189,33 +191,19 @@ def _walk(
                     position.get("lon"), position.get("lat"),
                 )  # fmt: skip
             except (ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
-                raise _Stop(Failure(where, f"body is not a readable event: {exc!r}", seq)) from exc
-            if tuple(row[2:10]) != claimed:
-                for name, column, value in zip(_COLUMNS, row[2:10], claimed, strict=True):
-                    if column != value:
-                        raise _Stop(
-                            Failure(
-                                where,
-                                f"column {name} says {column!r} but the signed body says {value!r}",
-                                seq,
-                            )
-                        )
-            if claimed[2] != batch_agency:
                 raise _Stop(
-                    Failure(where, f"agency {claimed[2]!r} in a batch of {batch_agency!r}", seq)
-                )
-            leaf = sha256(b"\x00" + stored).digest()
-            batch_leaves.append(leaf)
-            frontier.append(leaf)
+                    Failure(f"entry {seq}", f"body is not a readable event: {exc!r}", seq)
+                ) from exc
+            if row[2:10] != claimed or claimed[2] != batch_agency:
+                _column_failure(seq, row, claimed, batch_agency)
+            batch_leaves.append(hash_(b"\x00" + stored).digest())
             prev = stored
             seq += 1
             if seq == batch_end:
                 _check_batch(batches[batch_index], batch_leaves, prev, keys)
+                _advance(frontier, batch_leaves, batch_first, by_size, keys)
                 batch_leaves = []
                 batch_index += 1
-            if seq in by_size:
-                for cp in by_size[seq]:
-                    _check_checkpoint(cp, keys, frontier.root())
     if seq != batch_end:
         raise _Stop(
             Failure(
@@ -242,6 +230,47 @@ def _walk(
                 )
             )
     return seq, frontier.root()
+
+
+def _start_batch(batches: list[Any], index: int, seq: int) -> None:
+    if index >= len(batches):
+        raise _Stop(Failure(f"entry {seq}", "not covered by any signed batch", seq))
+    if batches[index][0] != seq:
+        raise _Stop(
+            Failure(f"entry {seq}", f"the next signed batch starts at {batches[index][0]}", seq)
+        )
+
+
+def _column_failure(seq: int, row: Any, claimed: tuple[Any, ...], batch_agency: str) -> None:
+    for name, column, value in zip(_COLUMNS, row[2:10], claimed, strict=True):
+        if column != value:
+            raise _Stop(
+                Failure(
+                    f"entry {seq}",
+                    f"column {name} says {column!r} but the signed body says {value!r}",
+                    seq,
+                )
+            )
+    raise _Stop(
+        Failure(f"entry {seq}", f"agency {claimed[2]!r} in a batch of {batch_agency!r}", seq)
+    )
+
+
+def _advance(
+    frontier: merkle.Frontier,
+    leaves: list[bytes],
+    first: int,
+    by_size: dict[int, list[Checkpoint]],
+    keys: dict[str, tuple[str, bytes]],
+) -> None:
+    """Add a verified batch's leaves to the running tree, checking checkpoints on the way."""
+    done = 0
+    for size in sorted(size for size in by_size if first < size <= first + len(leaves)):
+        frontier.extend(leaves[done : size - first])
+        done = size - first
+        for cp in by_size[size]:
+            _check_checkpoint(cp, keys, frontier.root())
+    frontier.extend(leaves[done:])
 
 
 def _blob(value: Any) -> bytes:
