@@ -195,6 +195,10 @@ def main() -> None:
             f"baseline, POST round trip of the same events: median "
             f"{statistics.median(rtt):.1f} ms, p99 {pct(rtt, 99):.1f} ms"
         )
+        print(
+            f"slowest alerts (ms): {[round(v) for v in sorted(latencies)[-5:]]}; "
+            f"p95 {pct(latencies, 95):.1f} ms"
+        )
         print(f"ratio (alert p99 / POST p99): {pct(latencies, 99) / pct(rtt, 99):.2f}")
         print(f"target p99 < 100 ms: {'met' if pct(latencies, 99) < 100 else 'NOT met'}")
     finally:

@@ -7,6 +7,7 @@ that XML. (benchmarks/stats_import.py also checks every figure against pandas+od
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -91,8 +92,14 @@ def reference_sum(path: Path, start: date, end: date) -> tuple[int, int]:
 # ----------------------------------------------------------------- building bad ODS files
 
 
-def rewrite_ods(source: Path, target: Path, edit: Callable[[etree._Element], None]) -> Path:
-    """Copy ``source`` to ``target``, passing the parsed content.xml through ``edit``."""
+def rewrite_ods(
+    source: Path,
+    target: Path,
+    edit: Callable[[etree._Element], None],
+    published: str | None = None,
+) -> Path:
+    """Copy ``source`` to ``target``, passing the parsed content.xml through ``edit``;
+    ``published`` (ISO time) replaces the publication date in meta.xml (a new vintage)."""
     with zipfile.ZipFile(source) as zin:
         root = etree.fromstring(zin.read("content.xml"))
         edit(root)
@@ -101,6 +108,12 @@ def rewrite_ods(source: Path, target: Path, edit: Callable[[etree._Element], Non
                 data = zin.read(item.filename)
                 if item.filename == "content.xml":
                     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+                if item.filename == "meta.xml" and published is not None:
+                    data = re.sub(
+                        rb"<dc:date>[^<]+</dc:date>",
+                        f"<dc:date>{published}</dc:date>".encode(),
+                        data,
+                    )
                 compress = (
                     zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
                 )
@@ -173,3 +186,15 @@ def truncated_copy(source: Path, target: Path, fraction: float = 0.5) -> Path:
 def copy(source: Path, target: Path) -> Path:
     shutil.copyfile(source, target)
     return target
+
+
+def snapshot(db: Any) -> tuple[Any, ...]:
+    """Every row of the statistics tables, to check that a refused import changed nothing."""
+    from manche.storage import stats_store
+
+    stats_store.ensure_schema(db)
+    with db.transaction() as tx:
+        return tuple(
+            tuple(tuple(row) for row in tx.all(f"SELECT * FROM {table} ORDER BY 1, 2"))
+            for table in ("stats_vintages", "stats_daily", "stats_weekly", "stats_nationality")
+        )

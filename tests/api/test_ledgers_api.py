@@ -114,6 +114,8 @@ def test_equipment(client: tuple[TestClient, dict[str, str]]) -> None:
         "ho-2025-09-10-dover", "ho-2025-09-24-dover", "ho-2025-09-26-dover",
     ]  # fmt: skip
     assert st["endorsed_by"] == {}
+    moves = c.get("/api/v1/equipment/movements?agency=UK-BF", headers=uk).json()["movements"]
+    assert [m["balance"] for m in moves if m["equipment"] == "life_jacket"] == [180, 30, -20]
     too_many = {"type": "equipment-handed-over", "agency": "UK-BF",
                 "occurred_at": "2025-10-01T10:00:00Z", "equipment": "thermal_blanket",
                 "quantity": 5, "location": "dover",

@@ -208,3 +208,23 @@ def test_bad_week_and_missing_source(recorded: Database) -> None:
     assert bad.exit_code == 2 and "ISO week" in bad.stderr
     none = run("returns", "balance")
     assert none.exit_code == 2 and "--as USER" in none.stderr
+
+
+def test_verify_statement(recorded: Database, tmp_path: Path) -> None:
+    """The French side checks Border Force's signature and that its own record gives the same
+    statement; a tampered statement fails with exit 2."""
+    out = tmp_path / "statement.json"
+    result = run("equipment", "statement", "--between", "UK-BF", "--and", "FR-MN", "--from",
+                 "2025-09-01", "--to", "2025-09-30", "--as", "op-bf-0001", "--sign",
+                 "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    signature = tmp_path / "signature.json"
+    signature.write_text(json.dumps(json.loads(result.stdout)["signature"]))
+    ok = run("equipment", "verify-statement", str(out), str(signature), "--as", "cw-fr-0003")
+    assert ok.exit_code == 0, ok.output
+    assert "verifies" in ok.stderr and "same statement" in ok.stderr
+    tampered = json.loads(out.read_text())
+    tampered["totals"]["UK-BF->FR-MN"]["life_jacket"]["received"] = 200
+    out.write_text(json.dumps(tampered))
+    bad = run("equipment", "verify-statement", str(out), str(signature))
+    assert bad.exit_code == 2 and "does not verify" in bad.stderr

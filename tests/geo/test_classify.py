@@ -177,7 +177,20 @@ def test_nan_positions_are_outside_with_no_distance() -> None:
     }
 
 
-def test_cli_classify_json() -> None:
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The CLI caches the built zones under MANCHE_DATA_DIR: keep it in a temporary folder."""
+    from manche.config import get_settings
+    from manche.geo import classify as classify_module
+
+    monkeypatch.setenv("MANCHE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+    classify_module._installed.clear()
+
+
+def test_cli_classify_json(data_dir) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(
         app, ["geo", "classify", "--lon", "1.322528", "--lat", "51.097722", "--json"]
     )
@@ -186,6 +199,7 @@ def test_cli_classify_json() -> None:
     assert data["sovereignty"] == "UK-TS" and data["shipping"] == "UK-ITZ"
     assert set(data["nm_to_coast"]) == {"UK", "FR"}
     assert data["nm_to_coast"]["UK"] < 2.0 < data["nm_to_coast"]["FR"]
+    assert list((data_dir / "cache").glob("geo-classifier-*.pickle"))
 
 
 def test_cli_rejects_impossible_position() -> None:
@@ -201,3 +215,67 @@ def test_cli_zones_writes_geojson(tmp_path) -> None:  # type: ignore[no-untyped-
     data = json.loads(out.read_text())
     assert data["type"] == "FeatureCollection"
     assert json.loads(result.stdout)["features"]["shipping"] == 5
+
+
+def test_territorial_seas_reach_12_nm_from_the_coast() -> None:
+    """UNCLOS art. 3: the territorial sea extends 12 nm from the baselines. On random sea
+    points far (> 25 nm) from the other country, closer than 11 nm to a coast means that
+    country's territorial sea and farther than 13 nm means not (1 nm of slack: baselines
+    are not the OSM coastline). Left out: bands near the clip edges of the data (lon < -0.6,
+    lat < 50.15, lat > 51.7), where coast outside the box (Isle of Wight, Normandy,
+    Suffolk) counts, and, for France, east of 2.4 E where Belgian waters begin."""
+    rng = np.random.default_rng(11)
+    lon = rng.uniform(-0.6, 3.2, 100_000)
+    lat = rng.uniform(50.15, 51.7, 100_000)
+    r = classify(lon, lat)
+    sea = ~np.isin(r.sovereignty, ["UK-LAND", "FR-LAND", "BE-LAND", "OUTSIDE"])
+    checks = (
+        ("UK-TS", r.nm_to_coast_uk, r.nm_to_coast_fr, np.ones(len(lon), dtype=bool)),
+        ("FR-TS", r.nm_to_coast_fr, r.nm_to_coast_uk, lon < 2.4),
+    )
+    for code, own, other, keep in checks:
+        far = sea & keep & (other > 25)
+        inside = r.sovereignty == code
+        assert (far & (own < 11)).sum() > 1000 and (far & (own > 13)).sum() > 1000
+        assert inside[far & (own < 11)].all(), code
+        assert not inside[far & (own > 13)].any(), code
+
+
+@pytest.mark.parametrize("name", ["UK", "FR", "median"])
+def test_grid_distances_equal_the_strtree_distances(name) -> None:  # type: ignore[no-untyped-def]
+    """The grid path (large batches) against shapely's STRtree.query_nearest, on random
+    points inside and outside the grid and a NaN."""
+    index = classifier().distance_index(name)
+    rng = np.random.default_rng(3)
+    lon = np.concatenate([rng.uniform(-1.5, 3.7, 60_000), [np.nan]])
+    lat = np.concatenate([rng.uniform(49.5, 52.2, 60_000), [np.nan]])
+    x, y = to_metric_xy(lon, lat)
+    grid = index.metres(x, y)
+    assert index._grid is not None  # the batch was large enough to use the grid
+    finite = np.flatnonzero(np.isfinite(x))
+    tree = index._tree_metres(x, y, finite)
+    assert np.isnan(grid[-1])
+    assert np.max(np.abs(grid[finite] - tree)) < 1e-6
+
+
+@pytest.mark.parametrize("family", ["sovereignty", "shipping"])
+def test_points_on_and_next_to_every_kind_of_boundary_are_exact(family) -> None:  # type: ignore[no-untyped-def]
+    """Midpoints of boundary segments (on the boundary) and points 1e-10 deg either side."""
+    c = classifier()
+    polygons = getattr(c.layers, family)
+    index = getattr(c, family)
+    rng = np.random.default_rng(5)
+    lon_parts, lat_parts = [], []
+    for polygon in polygons.values():
+        xy = shapely.get_coordinates(shapely.boundary(polygon))
+        pick = rng.choice(len(xy) - 1, size=min(300, len(xy) - 1), replace=False)
+        mid = (xy[pick] + xy[pick + 1]) / 2
+        for dx, dy in ((0, 0), (1e-10, 0), (-1e-10, 0), (0, 1e-10), (0, -1e-10)):
+            lon_parts.append(mid[:, 0] + dx)
+            lat_parts.append(mid[:, 1] + dy)
+    lon, lat = np.concatenate(lon_parts), np.concatenate(lat_parts)
+    got = np.asarray(index.codes)[index.labels(lon, lat)]
+    expected = np.full(len(lon), index.codes[-1], dtype=object)
+    for code, polygon in reversed(list(polygons.items())):
+        expected[shapely.contains_xy(polygon, lon, lat)] = code
+    assert (got == expected.astype(str)).all()

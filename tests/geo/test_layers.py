@@ -70,34 +70,35 @@ APPROX = {
 }
 
 
-def _shared(mine, approx, land):  # type: ignore[no-untyped-def]
-    return shapely.intersection(to_metric(mine), to_metric(shapely.difference(approx, land)))
-
-
 @pytest.mark.parametrize(
-    ("code", "name", "min_cover"),
+    ("code", "name", "min_iou"),
     [
-        # built from the same vertices: only the derived closures differ
-        ("SEPARATION", "separation_zone_main_dover_strait", 0.999),
-        ("SW-LANE", "SW_bound_lane_english_side", 0.98),
-        ("NE-LANE", "NE_bound_lane_french_side_strait_section", 0.98),
-        # landward edges in the cross-check file are "ROUGH placeholders": compare at sea only
-        ("UK-ITZ", "english_inshore_traffic_zone", 0.90),
-        ("FR-ITZ", "french_inshore_traffic_zone", 0.90),
+        # built from the same seamark vertices: only the derived closures could differ
+        ("SEPARATION", "separation_zone_main_dover_strait", 0.99),
+        ("SW-LANE", "SW_bound_lane_english_side", 0.99),
+        ("NE-LANE", "NE_bound_lane_french_side_strait_section", 0.99),
+        # the cross-check file's landward edges are "ROUGH placeholders": its polygon is
+        # taken minus land, ours is clipped to the coastline; the two coast treatments
+        # differ along some 60 km of shore (measured IoU 0.991-0.992)
+        ("UK-ITZ", "english_inshore_traffic_zone", 0.97),
+        ("FR-ITZ", "french_inshore_traffic_zone", 0.97),
     ],
 )
-def test_tss_agrees_with_the_derived_cross_check(layers, code, name, min_cover) -> None:  # type: ignore[no-untyped-def]
-    """Tolerance: the cross-check polygons are sections (lanes cut at 51.17 N / the strait)
-    and their inshore edges are rough, so we ask that (a) at least ``min_cover`` of the
-    cross-check polygon's sea area is inside our zone, and (b) the centroid of the shared
-    part is within 1 km of the cross-check centroid (lanes are 5-8 km wide)."""
+def test_tss_agrees_with_the_derived_cross_check(layers, code, name, min_iou) -> None:  # type: ignore[no-untyped-def]
+    """Two-sided comparison with the hand-derived polygons. They are sections (lanes cut
+    near 51.17 N, the NE lane only in the strait), so ours is cut to the convex hull of the
+    cross-check polygon first (for SEPARATION: the one zone that overlaps it). Intersection
+    over union must reach ``min_iou`` and the centroids agree within 500 m (lanes are
+    5-8 km wide)."""
     land = shapely.union_all([layers.sovereignty[c] for c in ("UK-LAND", "FR-LAND")])
-    approx = shapely.difference(APPROX[name], land)
-    shared = _shared(layers.shipping[code], APPROX[name], land)
-    cover = shared.area / to_metric(approx).area
-    assert cover >= min_cover, cover
-    centroid_gap = shapely.distance(shared.centroid, to_metric(approx).centroid)
-    assert centroid_gap < 1000.0, centroid_gap
+    approx = to_metric(shapely.difference(APPROX[name], land))
+    ours = shapely.intersection(layers.shipping[code], APPROX[name].convex_hull)
+    if code == "SEPARATION":
+        ours = max(shapely.get_parts(ours), key=lambda p: p.intersection(APPROX[name]).area)
+    ours = to_metric(ours)
+    iou = shapely.intersection(ours, approx).area / shapely.union(ours, approx).area
+    assert iou >= min_iou, iou
+    assert shapely.distance(ours.centroid, approx.centroid) < 500.0
 
 
 def test_zones_geojson_labels_the_proxy(layers, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -79,3 +79,30 @@ def test_nearest_assets_sorted_by_time_with_great_circle_distances() -> None:
 def test_asset_without_speed_is_rejected() -> None:
     with pytest.raises(InputError, match="speed"):
         nearest_assets(1.5, 51.0, [Asset("drifting", 1.4, 51.0, 0.0)])
+
+
+def test_cli_rules_and_responsibility(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from manche.cli import app
+    from manche.config import get_settings
+    from manche.geo import classify as classify_module
+
+    monkeypatch.setenv("MANCHE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        rules = CliRunner().invoke(app, ["geo", "rules", "--json"])
+        assert rules.exit_code == 0, rules.output
+        assert {r["id"] for r in json.loads(rules.stdout)} == set(RULES)
+        answer = CliRunner().invoke(
+            app, ["geo", "responsibility", "--lon", "1.5604", "--lat", "50.741667", "--json"]
+        )
+        assert answer.exit_code == 0, answer.output
+        data = json.loads(answer.stdout)
+        assert data["rescue_centre"] == "CROSS Gris-Nez" and data["basis"] == PROXY
+        assert data["landing_country"] == "FR"
+    finally:
+        get_settings.cache_clear()
+        classify_module._installed.clear()

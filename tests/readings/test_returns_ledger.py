@@ -263,13 +263,16 @@ def test_add_months_clamps_to_month_end() -> None:
         ("court_order", "return.exclusion.court_order"),
         ("public_order", "return.exclusion.public_order"),
         ("deadline_expired", "return.exclusion.deadlines_expired"),
+        ("transit_zone_only", "return.exclusion.transit_zone"),
+        ("other", "return.exclusion.other"),
     ],
 )
 def test_exclusions_stop_the_transfer(kind: str, rule_id: str) -> None:
     """Art. 4(1) criteria (secondary source): no admissible asylum or human-rights claim, no
     pending suspensive appeal, no injunction or court decision forbidding the transfer, no threat
-    to public order, time limits not expired. While an exclusion applies, a removal is refused
-    with the exclusion's rule; once lifted, the case goes back to where it was."""
+    to public order, time limits not expired, not merely a stay in a French transit zone. While
+    an exclusion applies, a removal is refused with the exclusion's rule; once lifted, the case
+    goes back to where it was."""
     ledger = ReturnsLedger()
     ledger.apply(opened())
     ledger.apply(ev(ReturnRequestSent, date(2025, 9, 5), case_number=RET))
@@ -577,3 +580,18 @@ def test_every_rule_has_an_article_and_words() -> None:
     for r in RULES:
         assert r.article and r.words and r.summary
         assert ("unverified" in r.citation) == (not r.verified)
+
+
+def test_exercise_data_never_mixes_with_real_data() -> None:
+    """An exercise removal does not count in the real balance, and the exercise ledger holds only
+    the exercise case."""
+    real = [opened(), ev(ReturnRequestSent, date(2025, 9, 5), case_number=RET)]
+    drill = [
+        opened("RET-2025-000999").model_copy(update={"exercise": True}),
+        ev(ReturnRemoved, date(2025, 9, 6), case_number="RET-2025-000999", exercise=True),
+    ]
+    live = ReturnsLedger.rebuild(real + drill)
+    assert set(live.returns) == {RET}
+    assert sum(w.returns_removed for w in live.balance()) == 0
+    training = ReturnsLedger.rebuild(real + drill, exercise=True)
+    assert set(training.returns) == {"RET-2025-000999"}

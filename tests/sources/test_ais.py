@@ -153,3 +153,69 @@ def test_cli_missing_file_is_a_clear_error() -> None:
     result = CliRunner().invoke(app, ["ais", "decode", "/nonexistent/capture.nmea"])
     assert result.exit_code == 2
     assert "/nonexistent/capture.nmea" in result.stderr
+
+
+def _hand_decode_class_b(sentence: str) -> dict[str, float | int]:
+    """Type 18 layout (ITU-R M.1371-5 table 52): MMSI 8-37, SOG 46-55, lon 57-84,
+    lat 85-111, COG 112-123, heading 124-132."""
+    bits = _bits(sentence.split(",")[5])
+    return {
+        "type": _uint(bits, 0, 6),
+        "mmsi": _uint(bits, 8, 30),
+        "sog": _uint(bits, 46, 10) / 10,
+        "lon": _int(bits, 57, 28) / 600000,
+        "lat": _int(bits, 85, 27) / 600000,
+        "heading": _uint(bits, 124, 9),
+    }
+
+
+def test_class_b_positions_match_the_hand_decode() -> None:
+    path = DATA / "gpsd_ais-nmea-type6-fid55.log"
+    lines = path.read_text().splitlines()
+    wanted = {
+        n: line
+        for n, line in enumerate(lines, start=1)
+        if line.startswith("!AIVDM,1,1") and line.split(",")[5][:1] == "B"
+    }
+    result = decode_file(path)
+    by_line = {p.line: p for p in result.positions if p.msg_type == 18}
+    assert len(wanted) >= 20
+    for number, sentence in list(wanted.items())[:40]:
+        got, want = by_line[number], _hand_decode_class_b(sentence)
+        assert got.mmsi == want["mmsi"]
+        if want["lon"] != 181:
+            assert got.lon == pytest.approx(want["lon"], abs=1e-6)
+            assert got.lat == pytest.approx(want["lat"], abs=1e-6)
+        if want["heading"] != 511:
+            assert got.heading == want["heading"]
+
+
+def _nmea_checksum(body: str) -> str:
+    value = 0
+    for ch in body:
+        value ^= ord(ch)
+    return f"{value:02X}"
+
+
+def test_tag_block_receiver_time_becomes_the_timestamp() -> None:
+    from datetime import UTC, datetime
+
+    sentence = "!AIVDM,1,1,,A,15NPOOPP00o?b=bE`UNv4?w428D;,0*24"
+    body = "s:station1,c:1671620143"
+    line = f"\\{body}*{_nmea_checksum(body)}\\{sentence}"
+    report = decode_lines([line]).positions[0]
+    assert report.timestamp == datetime(2022, 12, 21, 10, 55, 43, tzinfo=UTC)
+    assert decode_lines([sentence]).positions[0].timestamp is None
+
+
+def test_mmsi_filter_keeps_only_the_named_vessels() -> None:
+    everything = decode_file(DATA / "gpsd_ais-nmea.log")
+    chosen = everything.positions[0].mmsi
+    expected = sum(1 for p in everything.positions if p.mmsi == chosen)
+    only = decode_file(DATA / "gpsd_ais-nmea.log", mmsis={chosen})
+    assert {p.mmsi for p in only.positions} == {chosen}
+    assert len(only.positions) == expected
+    result = CliRunner().invoke(
+        app, ["ais", "decode", str(DATA / "gpsd_ais-nmea.log"), "--mmsi", str(chosen), "--json"]
+    )
+    assert json.loads(result.stdout)["position_reports"] == expected

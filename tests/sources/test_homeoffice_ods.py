@@ -1,8 +1,8 @@
 """The time-series ODS adapter: conformance over the real vintages, and every bad file refused.
 
-Expected figures come from an independent reading of the OpenDocument XML (lxml, not calamine;
-tests/stats_reference.py) or from the PROVENANCE notes; bad files are built by editing the real
-file's content.xml with lxml.
+Expected figures come from an independent reading of the OpenDocument XML (lxml, not
+calamine; tests/stats_reference.py) or from the PROVENANCE notes; bad files are built by
+editing the real file's content.xml with lxml.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def test_dash_in_migrants_is_read_as_not_recorded(tmp_path: Path) -> None:
     [
         (date(2023, 6, 13), "expected 2023-06-11 after 2023-06-10, found 2023-06-13"),
         (date(2023, 6, 10), "2023-06-10 repeats the row above"),
-        (date(2023, 1, 1), "2023-01-01 comes after 2023-06-10"),
+        (date(2023, 1, 1), "2023-01-01 is earlier than 2023-06-10 in the row above"),
     ],
 )
 def test_date_out_of_order_is_refused(tmp_path: Path, new_day: date, words: str) -> None:
@@ -231,3 +231,38 @@ def test_corrupt_file_is_refused(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 100)
     with pytest.raises(ImportRejected, match=r"corrupt\.ods"):
         read_timeseries(bad)
+
+
+def _note_row(template: object, text: str) -> object:
+    row = template.__copy__()  # type: ignore[attr-defined]
+    for cell in cells(row)[1:]:
+        row.remove(cell)
+    set_text(cells(row)[0], text)
+    return row
+
+
+def test_footnote_rows_under_the_table_are_tolerated(tmp_path: Path) -> None:
+    def edit(root: object) -> None:
+        table_rows = rows(sheet(root, "SB_01"))  # type: ignore[arg-type]
+        last = next(r for r in reversed(table_rows) if len(r))
+        last.addnext(_note_row(table_rows[0], "Source: Home Office, Border Force"))
+
+    parsed = read_timeseries(rewrite_ods(LATEST, tmp_path / "footnote.ods", edit))
+    assert parsed.daily == read_timeseries(LATEST).daily
+
+
+def test_a_note_row_inside_the_table_is_refused(tmp_path: Path) -> None:
+    def edit(root: object) -> None:
+        table = sheet(root, "SB_01")  # type: ignore[arg-type]
+        row_for(table, date(2023, 6, 11)).addprevious(_note_row(rows(table)[0], "Revised data"))
+
+    with pytest.raises(ImportRejected, match="data row after the note in row 1989"):
+        read_timeseries(rewrite_ods(LATEST, tmp_path / "inner.ods", edit))
+
+
+def test_an_empty_count_is_refused_not_read_as_zero(tmp_path: Path) -> None:
+    def edit(root: object) -> None:
+        set_text(cells(row_for(sheet(root, "SB_01"), date(2023, 6, 11)))[2], "")  # type: ignore[arg-type]
+
+    with pytest.raises(ImportRejected, match="empty cell; expected a whole number or '-'"):
+        read_timeseries(rewrite_ods(LATEST, tmp_path / "empty.ods", edit))

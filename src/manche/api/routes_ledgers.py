@@ -41,8 +41,12 @@ _WEEK = re.compile(r"^\d{4}-W\d{2}$")
 ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
 
-def _returns(db: Database, principal: Principal) -> ReturnsLedger:
-    return ReturnsLedger.rebuild(record_events(db, principal, RETURNS_TYPES), parameters())
+EXERCISE = Query(False, description="read only exercise (training) events instead of real ones")
+
+
+def _returns(db: Database, principal: Principal, exercise: bool = False) -> ReturnsLedger:
+    events = record_events(db, principal, RETURNS_TYPES)
+    return ReturnsLedger.rebuild(events, parameters(), exercise=exercise)
 
 
 def _equipment_events(db: Database, principal: Principal) -> list[Event]:
@@ -90,10 +94,11 @@ def returns_rules() -> dict[str, Any]:
 def returns_cases(
     state: str | None = Query(None, description="only cases in this state"),
     kind: str | None = Query(None, pattern="^(return|admission)$"),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
-    ledger = _returns(db, principal)
+    ledger = _returns(db, principal, exercise)
     rows = [case_json(c) for c in [*ledger.returns.values(), *ledger.admissions.values()]]
     rows = [r for r in rows if (state is None or r["state"] == state) and kind in (None, r["kind"])]
     return {"cases": sorted(rows, key=lambda r: r["case_number"])}
@@ -101,9 +106,12 @@ def returns_cases(
 
 @router.get("/returns/cases/{case_number}")
 def returns_case(
-    case_number: str, principal: Principal = Depends(authenticated), db: Database = Depends(get_db)
+    case_number: str,
+    exercise: bool = EXERCISE,
+    principal: Principal = Depends(authenticated),
+    db: Database = Depends(get_db),
 ) -> dict[str, Any]:
-    ledger = _returns(db, principal)
+    ledger = _returns(db, principal, exercise)
     found = ledger.returns.get(case_number) or ledger.admissions.get(case_number)
     if found is None:
         raise NotFound(f"no case {case_number!r} in the record", field="case_number")
@@ -113,6 +121,7 @@ def returns_case(
 @router.get("/returns/overdue")
 def returns_overdue(
     as_of: date | None = Query(None, description="judge on this date (default: today, UK)"),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
@@ -120,7 +129,7 @@ def returns_overdue(
     rows = [
         {"case_number": o.subject, "rule": o.rule, "article": o.article, "what": o.what,
          "due": o.due.isoformat(), "days_over": o.days_over}
-        for o in _returns(db, principal).overdue(day)
+        for o in _returns(db, principal, exercise).overdue(day)
     ]  # fmt: skip
     return {"as_of": day.isoformat(), "overdue": rows}
 
@@ -128,10 +137,11 @@ def returns_overdue(
 @router.get("/returns/balance")
 def returns_balance(
     week: str | None = Query(None, description="one ISO week, e.g. 2025-W38"),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
-    ledger = _returns(db, principal)
+    ledger = _returns(db, principal, exercise)
     report = weekly_report(ledger, now(), _week(week))
     return {
         "tolerance": ledger.parameters.parity_tolerance,
@@ -147,28 +157,32 @@ def returns_balance(
 
 @router.get("/returns/flags")
 def returns_flags(
-    principal: Principal = Depends(authenticated), db: Database = Depends(get_db)
+    exercise: bool = EXERCISE,
+    principal: Principal = Depends(authenticated),
+    db: Database = Depends(get_db),
 ) -> dict[str, Any]:
-    return {"flags": [flag_json(f) for f in _returns(db, principal).flags]}
+    return {"flags": [flag_json(f) for f in _returns(db, principal, exercise).flags]}
 
 
 @router.get("/returns/report.csv", response_class=Response)
 def returns_report_csv(
     week: str | None = Query(None),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> Response:
-    report = weekly_report(_returns(db, principal), now(), _week(week))
+    report = weekly_report(_returns(db, principal, exercise), now(), _week(week))
     return Response(to_csv(report), media_type="text/csv; charset=utf-8")
 
 
 @router.get("/returns/report.ods", response_class=Response)
 def returns_report_ods(
     week: str | None = Query(None),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> Response:
-    report = weekly_report(_returns(db, principal), now(), _week(week))
+    report = weekly_report(_returns(db, principal, exercise), now(), _week(week))
     return Response(
         to_ods(report),
         media_type=ODS_TYPE,
@@ -185,8 +199,9 @@ def returns_check(
     """The flags this event would raise; 422 naming the rule and article if one refuses it."""
     if body.get("type") not in RETURNS_TYPES:
         raise InputError("not a returns-agreement event type", field="type")
-    ledger = _returns(db, principal)
-    flags = ledger.admit(_candidate(principal, body))
+    candidate = _candidate(principal, body)
+    ledger = _returns(db, principal, candidate.exercise)
+    flags = ledger.admit(candidate)
     return {"flags": [flag_json(f) for f in flags], "status": ledger.status()}
 
 
@@ -196,21 +211,43 @@ def returns_check(
 @router.get("/equipment/stock")
 def equipment_stock(
     agency: str | None = Query(None),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
-    ledger = EquipmentLedger.rebuild(_equipment_events(db, principal))
+    ledger = EquipmentLedger.rebuild(_equipment_events(db, principal), exercise=exercise)
     return {"stock": ledger.stock_rows(agency), "flags": [flag_json(f) for f in ledger.flags]}
+
+
+@router.get("/equipment/movements")
+def equipment_movements(
+    agency: str | None = Query(None),
+    exercise: bool = EXERCISE,
+    principal: Principal = Depends(authenticated),
+    db: Database = Depends(get_db),
+) -> dict[str, Any]:
+    """Every movement with the running balance of its holder."""
+    ledger = EquipmentLedger.rebuild(_equipment_events(db, principal), exercise=exercise)
+    return {
+        "movements": [
+            {"on": m.on.isoformat(), "agency": m.agency, "location": m.location,
+             "equipment": m.equipment, "delta": m.delta, "balance": m.balance, "kind": m.kind,
+             "reference": m.reference, "vessel": m.vessel, "event": str(m.event_id)}
+            for m in ledger.movements
+            if agency is None or m.agency == agency
+        ]
+    }  # fmt: skip
 
 
 @router.get("/equipment/reconcile")
 def equipment_reconcile(
     as_of: date | None = Query(None),
     grace_days: int = Query(7, ge=0, le=365),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
-    ledger = EquipmentLedger.rebuild(_equipment_events(db, principal))
+    ledger = EquipmentLedger.rebuild(_equipment_events(db, principal), exercise=exercise)
     day = as_of or now().date()
     return {
         "as_of": day.isoformat(),
@@ -225,6 +262,7 @@ def equipment_statement(
     and_: str = Query(..., alias="and", description="the other agency"),
     start: date = Query(..., alias="from"),
     end: date = Query(..., alias="to"),
+    exercise: bool = EXERCISE,
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
@@ -247,6 +285,8 @@ def equipment_check(
     """The flags this event would raise; 422 naming the rule if it would take stock below zero."""
     if body.get("type") not in EQUIPMENT_TYPES:
         raise InputError("not an equipment event type", field="type")
-    ledger = EquipmentLedger.rebuild(_equipment_events(db, principal))
-    flags = ledger.admit(_candidate(principal, body))
+    candidate = _candidate(principal, body)
+    events = _equipment_events(db, principal)
+    ledger = EquipmentLedger.rebuild(events, exercise=candidate.exercise)
+    flags = ledger.admit(candidate)
     return {"flags": [flag_json(f) for f in flags]}

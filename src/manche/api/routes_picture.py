@@ -74,7 +74,8 @@ async def incident(
     principal: Principal = Depends(authenticated),
     hub: PictureHub = Depends(picture_hub),
 ) -> dict[str, Any]:
-    """One incident: state and SAR history, coordination, findings, flags and timeline."""
+    """One incident: state and SAR history, coordination, findings, flags, timeline, and the
+    assets that could reach it soonest."""
     require(principal, Action.READ_EVENTS)
     current = await hub.current()
     found = current.incident(principal.side, ref)
@@ -82,6 +83,7 @@ async def incident(
     body["summary"] = summary(found)
     body["sar_region_note"] = PROXY_NOTE
     body["timeline"] = [e.to_json() for e in current.timeline(principal.side, ref)]
+    body["nearest_assets"] = await asyncio.to_thread(current.nearest_assets, principal.side, ref)
     return body
 
 

@@ -38,3 +38,54 @@ def decode_command(
         return table
 
     emit(summary, as_json=as_json, render=render)
+
+
+@ais.command("ingest")
+def ingest_command(
+    file: Path = typer.Argument(..., help="NMEA capture, one sentence a line"),
+    user: str = typer.Option(..., "--as", help="Operator recording the positions."),
+    mapping: list[str] = typer.Option(
+        ..., "--map", help="MMSI=ASSET for each authority vessel (repeat)"
+    ),
+    received_at: str = typer.Option(
+        None, help="When the capture was received (ISO 8601, UTC); default now."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Record the position reports of mapped authority vessels as asset-position events
+    (one batch, all or nothing); other vessels and malformed sentences are counted."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from manche.cli.context import database
+    from manche.errors import InputError
+    from manche.record.log import MAX_BATCH
+    from manche.service.ais_ingest import ingest, parse_mapping
+    from manche.service.events import EventService
+    from manche.users import UserStore
+
+    try:
+        when = datetime.fromisoformat(received_at) if received_at else datetime.now(UTC)
+    except ValueError:
+        raise InputError(f"not an ISO 8601 time: {received_at!r}", field="received-at") from None
+    if when.tzinfo is None:
+        raise InputError("received-at needs a timezone (e.g. ...Z)", field="received-at")
+    pairs = parse_mapping(mapping)
+    db = database()
+    try:
+        principal = UserStore(db).principal(user)
+        result = ingest(EventService(db, max_batch=MAX_BATCH), principal, file, pairs, when)
+    finally:
+        db.close()
+
+    def render() -> Table:
+        table = Table("", "count", title=f"{file}: AIS into the record")
+        table.add_row("position reports recorded", str(result.appended))
+        for asset, count in sorted(result.per_asset.items()):
+            table.add_row(f"  {asset}", str(count))
+        table.add_row("reports of other vessels (not recorded)", str(result.unmapped_reports))
+        table.add_row("reports without a position", str(result.without_position))
+        table.add_row("malformed sentences", str(result.decoded["malformed"]))
+        return table
+
+    emit(asdict(result), as_json=as_json, render=render)

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from manche.cli.app import sub_app
 from manche.cli.context import database
-from manche.cli.ledger_source import AS_USER, EVENTS_FILE, load, parse_day
+from manche.cli.ledger_source import AS_USER, EVENTS_FILE, EXERCISE, load, parse_day
 from manche.cli.output import JSON_OPTION, emit, say
 from manche.config import get_settings
 from manche.errors import InputError
@@ -31,19 +31,20 @@ equipment_app = sub_app(
 )
 
 
-def _ledger(as_user: str | None, events_file: Path | None) -> EquipmentLedger:
-    return EquipmentLedger.rebuild(load(as_user, events_file, EQUIPMENT_TYPES))
+def _ledger(as_user: str | None, events_file: Path | None, exercise: bool) -> EquipmentLedger:
+    return EquipmentLedger.rebuild(load(as_user, events_file, EQUIPMENT_TYPES), exercise=exercise)
 
 
 @equipment_app.command("stock")
 def stock(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     agency: str = typer.Option(None, "--agency", help="Only this agency."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Stock per agency, location and equipment type (negative stock is flagged)."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     rows = ledger.stock_rows(agency)
 
     def render() -> Table:
@@ -60,11 +61,12 @@ def stock(
 def movements(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     agency: str = typer.Option(None, "--agency", help="Only this agency."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Every movement with the running balance of its holder."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     rows = [
         {
             "on": m.on.isoformat(),
@@ -97,6 +99,7 @@ def movements(
 def reconcile(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     as_of: str = typer.Option(None, "--as-of", help="Judge unconfirmed handovers on this date."),
     grace_days: int = typer.Option(
         7, "--grace-days", min=0, help="Days to wait for the other side."
@@ -104,7 +107,7 @@ def reconcile(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Each handover: what one side says it handed over against what the other received."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     day = parse_day(as_of, "as_of") or datetime.now(UTC).date()
     rows = ledger.reconcile(day, grace_days)
     flags = [flag_json(f) for f in ledger.flags]
@@ -136,6 +139,7 @@ def statement(
     end: str = typer.Option(..., "--to", help="Last day of the period (YYYY-MM-DD)."),
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     sign: bool = typer.Option(False, "--sign", help="Sign as --as USER's agency (its log key)."),
     out: Path = typer.Option(None, "--out", help="Write the statement (canonical JSON) here."),
 ) -> None:
@@ -143,7 +147,7 @@ def statement(
     first, last = parse_day(start, "from"), parse_day(end, "to")
     assert first is not None and last is not None
     events = load(as_user, events_file, EQUIPMENT_TYPES)
-    doc = handover_statement(events, between, and_, first, last)
+    doc = handover_statement(events, between, and_, first, last, exercise=exercise)
     digest = statement_digest(doc)
     result: dict[str, Any] = {"statement": doc, "sha256": digest}
     if sign:
@@ -187,11 +191,12 @@ def check(
     file: Path = typer.Argument(..., help="JSON / JSON Lines events to check before recording."),
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Check equipment events before recording them: exit 2 naming the rule when one would take
     a stock below zero (or reuse a handover reference); warnings are printed."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     candidates = file_events(file, EQUIPMENT_TYPES)
     if not candidates:
         raise InputError("no equipment events in the file", file=str(file))
@@ -206,3 +211,60 @@ def check(
     for r in results:
         for f in r["flags"]:
             say(f"warning: {f['rule']}: {f['message']}")
+
+
+@equipment_app.command("verify-statement")
+def verify_statement_command(
+    statement_file: Path = typer.Argument(..., help="The statement (JSON, e.g. from --out)."),
+    signature_file: Path = typer.Argument(..., help="The signature JSON printed by --sign."),
+    as_user: str = AS_USER,
+    events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
+) -> None:
+    """Check the other side's signature on a statement against the keys pinned in the record,
+    and (with --as or --events) that our own record gives the very same statement."""
+    from datetime import date as _date
+
+    from manche.errors import IntegrityError
+    from manche.record.keys import KeyStore
+    from manche.service.ledgers import verify_statement
+
+    def read(path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read JSON: {exc}", file=str(path)) from exc
+        if not isinstance(data, dict):
+            raise InputError("expected a JSON object", file=str(path))
+        return data
+
+    doc = read(statement_file)
+    if isinstance(doc.get("statement"), dict):  # the whole output of `statement`
+        doc = doc["statement"]
+    signature = read(signature_file)
+    if isinstance(signature.get("signature"), dict):
+        signature = signature["signature"]
+    db = database()
+    try:
+        pinned = KeyStore(db, get_settings().data_dir / "keys").pinned()
+    finally:
+        db.close()
+    if not verify_statement(doc, signature, pinned):
+        raise IntegrityError(
+            f"the signature of {signature.get('agency')!r} (key {signature.get('key_id')!r}) does "
+            "not verify over this statement with the keys pinned here"
+        )
+    say(f"signature by {signature['agency']} (key {signature['key_id']}) verifies")
+    if as_user is not None or events_file is not None:
+        a, b = doc["parties"]
+        ours = handover_statement(
+            load(as_user, events_file, EQUIPMENT_TYPES), a, b,
+            _date.fromisoformat(doc["period"]["start"]), _date.fromisoformat(doc["period"]["end"]),
+            exercise=exercise,
+        )  # fmt: skip
+        if statement_digest(ours) != statement_digest(doc):
+            raise IntegrityError(
+                f"our record gives a different statement (sha256 {statement_digest(ours)}, "
+                f"theirs {statement_digest(doc)}): compare with `manche equipment statement`"
+            )
+        say(f"our record gives the same statement (sha256 {statement_digest(doc)})")

@@ -15,6 +15,14 @@ from manche.errors import InputError
 geo = sub_app("geo", "Zones of the Dover Strait: classify positions, export the layers.")
 
 
+def _use_cache() -> None:
+    """Read the built zones from the per-user cache (built and written there the first time)."""
+    from manche.config import get_settings
+    from manche.geo.cache import cached_classifier
+
+    cached_classifier(get_settings().data_dir / "cache")
+
+
 @geo.command("classify")
 def classify_command(
     lon: float = typer.Option(..., "--lon", help="longitude, decimal degrees WGS84 (east +)"),
@@ -26,6 +34,7 @@ def classify_command(
         raise InputError(f"not a WGS84 position: lon {lon}, lat {lat}", field="lon/lat")
     from manche.geo.classify import classify
 
+    _use_cache()
     record = classify([lon], [lat]).record(0)
 
     def render() -> Table:
@@ -70,3 +79,45 @@ def zones_command(
         return table
 
     emit(summary, as_json=as_json, render=render)
+
+
+@geo.command("rules")
+def rules_command(as_json: bool = JSON_OPTION) -> None:
+    """The responsibility rules, each with its source."""
+    from manche.geo.responsibility import RULES
+
+    data = [{"id": r.id, "text": r.text, "source": r.source} for r in RULES.values()]
+
+    def render() -> Table:
+        table = Table("rule", "text", "source", title="Responsibility rules")
+        for r in RULES.values():
+            table.add_row(r.id, r.text, r.source)
+        return table
+
+    emit(data, as_json=as_json, render=render)
+
+
+@geo.command("responsibility")
+def responsibility_command(
+    lon: float = typer.Option(..., "--lon", help="longitude, decimal degrees WGS84 (east +)"),
+    lat: float = typer.Option(..., "--lat", help="latitude, decimal degrees WGS84 (north +)"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Responsible rescue centre (median-line PROXY), acting authority, landing country."""
+    if not (-180.0 <= lon <= 180.0) or not (-90.0 <= lat <= 90.0):
+        raise InputError(f"not a WGS84 position: lon {lon}, lat {lat}", field="lon/lat")
+    from dataclasses import asdict
+
+    from manche.geo.responsibility import responsibility
+
+    _use_cache()
+    answer = asdict(responsibility(lon, lat))
+
+    def render() -> Table:
+        table = Table(title=f"{lat:.5f} N, {lon:.5f} E", show_header=False)
+        for key, value in answer.items():
+            shown = ", ".join(value) if isinstance(value, tuple | list) else str(value)
+            table.add_row(key.replace("_", " "), shown)
+        return table
+
+    emit(answer, as_json=as_json, render=render)

@@ -16,6 +16,9 @@ from manche.errors import InputError
 from manche.service.ledgers import file_events, record_events
 from manche.users import UserStore
 
+EXERCISE = typer.Option(
+    False, "--exercise", help="Read only exercise (training) events instead of real ones."
+)
 AS_USER = typer.Option(None, "--as", help="Read the record as this user (caseworker role).")
 EVENTS_FILE = typer.Option(
     None, "--events", help="Read events from this JSON / JSON Lines file instead of the record."

@@ -21,7 +21,10 @@ from manche.storage import Database
 from manche.users import UserStore
 
 AS_OPTION = typer.Option(..., "--as", help="User whose view to show (their side applies).")
-PROXY = "responsible centre by median line (proxy: the SAR demarcation is not published)"
+PROXY = (
+    "EX = exercise. Centre: rescue centre responsible by position, median line as a proxy "
+    "(the SAR demarcation is not published)"
+)
 
 
 def _principal(db: Database, user: str) -> Principal:
@@ -62,36 +65,31 @@ def _table(incidents: list[Incident], principal: Principal) -> Table:
         caption_justify="left",
     )
     table.add_column("incident", no_wrap=True)
-    for name in (
-        "state",
-        "SAR",
-        "zone",
-        "position",
-        "responsible",
-        "coordinating",
-        "aboard",
-        "on scene",
-        "review",
-    ):
+    for name in ("state", "SAR", "zone", "lat, lon", "centre", "aboard", "on scene", "review"):
         table.add_column(name, justify="right" if name == "aboard" else "left")
     for i in incidents:
         ref = Text(i.ref)
         if i.exercise:
-            ref.append(" EXERCISE", style="bold yellow")
+            ref.append(" EX", style="bold yellow")
         sar = Text(i.sar_phase, style="bold red" if i.sar_phase == "DETRESFA" else "")
-        position = f"{i.position.lat:.4f}, {i.position.lon:.4f}" if i.position else "-"
-        review = f"{len(i.findings)} findings, {len(i.flags)} flags"
+        where = f"{i.position.lat:.3f}, {i.position.lon:.3f}" if i.position else "-"
+        centre = i.responsible_centre or "-"
+        if i.coordinating_centre and i.coordinating_centre != i.responsible_centre:
+            centre += f" (coordinating: {i.coordinating_centre})"
+        aboard = "-" if i.persons_aboard is None else str(i.persons_aboard)
+        review = f"{len(i.findings)} findings" if i.findings else ""
+        if i.flags:
+            review = ", ".join(filter(None, [review, f"{len(i.flags)} flags"]))
         table.add_row(
             ref,
             i.state.value if i.state else "-",
             sar,
             i.zone or "-",
-            position,
-            i.responsible_centre or "-",
-            i.coordinating_centre or "-",
-            str(i.persons_aboard if i.persons_aboard is not None else "-"),
+            where,
+            centre,
+            aboard,
             ", ".join(i.assets_on_scene) or "-",
-            review,
+            review or "-",
         )
     return table
 
@@ -110,10 +108,12 @@ def incident_command(
         current.refresh()
         found = current.incident(principal.side, ref)
         timeline = current.timeline(principal.side, ref)
+        nearest = current.nearest_assets(principal.side, ref)
     finally:
         db.close()
     data = to_jsonable_python(asdict(found))
     data["timeline"] = [e.to_json() for e in timeline]
+    data["nearest_assets"] = nearest
 
     def render() -> Group:
         parts: list[Table | Text] = [
@@ -132,7 +132,7 @@ def incident_command(
             phases.add_column(name)
         for p in found.phases:
             phases.add_row(p.at.strftime("%H:%M"), p.phase, p.rule, p.reason)
-        parts.append(phases)
+        parts.append(phases if found.phases else Text("SAR phases: none raised"))
         review = Table(title="Review findings and flags", title_justify="left")
         for name in ("kind", "code", "detail"):
             review.add_column(name)
@@ -140,11 +140,23 @@ def incident_command(
             review.add_row("finding", f.rule, f.detail)
         for flag in found.flags:
             review.add_row("flag", flag.code, flag.reason)
-        parts.append(review)
+        parts.append(review if found.findings or found.flags else Text("Review: no findings"))
+        assets = Table(title="Nearest assets", title_justify="left")
+        for name in ("asset", "nm", "minutes", "position"):
+            assets.add_column(name)
+        for a in nearest:
+            assets.add_row(
+                a["asset"],
+                f"{a['distance_nm']:.1f}",
+                f"{a['minutes_to_reach']:.0f}",
+                a["position_basis"],
+            )
+        parts.append(assets if nearest else Text("Nearest assets: only for open incidents"))
         parts.append(
             Text(
-                f"Coordinating: {found.coordinating_centre or '-'}; "
-                f"{PROXY}: {found.responsible_centre or '-'}"
+                f"Coordinating centre: {found.coordinating_centre or '-'}. Responsible by the "
+                f"last position: {found.responsible_centre or '-'} (median line as a proxy: "
+                "the SAR demarcation is not published)."
             )
         )
         return Group(*parts)

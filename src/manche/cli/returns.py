@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from manche.cli.app import sub_app
-from manche.cli.ledger_source import AS_USER, EVENTS_FILE, load, parse_day
+from manche.cli.ledger_source import AS_USER, EVENTS_FILE, EXERCISE, load, parse_day
 from manche.cli.output import JSON_OPTION, emit, say
 from manche.domain.agreements import RULES
 from manche.errors import InputError, NotFound
@@ -29,8 +29,9 @@ returns_app = sub_app(
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")
 
 
-def _ledger(as_user: str | None, events_file: Path | None) -> ReturnsLedger:
-    return ReturnsLedger.rebuild(load(as_user, events_file, RETURNS_TYPES), parameters())
+def _ledger(as_user: str | None, events_file: Path | None, exercise: bool) -> ReturnsLedger:
+    events = load(as_user, events_file, RETURNS_TYPES)
+    return ReturnsLedger.rebuild(events, parameters(), exercise=exercise)
 
 
 @returns_app.command("rules")
@@ -63,12 +64,13 @@ def rules(as_json: bool = JSON_OPTION) -> None:
 def cases(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     state: str = typer.Option(None, "--state", help="Only cases in this state."),
     kind: str = typer.Option(None, "--kind", help="return or admission"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Every case with its state, deadlines and flags."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     if kind not in (None, "return", "admission"):
         raise InputError("--kind is return or admission", field="kind")
     rows = [case_json(c) for c in [*ledger.returns.values(), *ledger.admissions.values()]]
@@ -102,10 +104,11 @@ def case(
     number: str = typer.Argument(..., help="Case number, e.g. RET-2025-000001"),
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """One case in full."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     found = ledger.returns.get(number) or ledger.admissions.get(number)
     if found is None:
         raise NotFound(f"no case {number!r} in the record", field="case_number")
@@ -127,11 +130,12 @@ def case(
 def overdue(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     as_of: str = typer.Option(None, "--as-of", help="Date to judge on (default: today, UK)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Cases past a deadline of the agreement, most overdue first."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     day = parse_day(as_of, "as_of") or uk_date(now())
     rows: list[dict[str, Any]] = [
         {
@@ -161,13 +165,14 @@ def overdue(
 def balance(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     week: str = typer.Option(None, "--week", help="One ISO week, e.g. 2025-W38."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The weekly balance of returns and admissions (the joint committee's figures)."""
     if week is not None and not _WEEK.match(week):
         raise InputError(f"--week is an ISO week like 2025-W38, not {week!r}", field="week")
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     report = weekly_report(ledger, now(), week)
     if week is not None and not report.rows:
         say(f"no activity recorded in {week}")
@@ -203,6 +208,7 @@ def balance(
 def report(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     csv_path: Path = typer.Option(None, "--csv", help="Write the weekly report as CSV here."),
     ods_path: Path = typer.Option(None, "--ods", help="Write it as ODS (Home Office layout)."),
     week: str = typer.Option(None, "--week", help="Only this ISO week."),
@@ -210,7 +216,7 @@ def report(
     """Export the weekly balance report for the joint committee (CSV and/or ODS)."""
     if csv_path is None and ods_path is None:
         raise InputError("give --csv PATH and/or --ods PATH")
-    rep = weekly_report(_ledger(as_user, events_file), now(), week)
+    rep = weekly_report(_ledger(as_user, events_file, exercise), now(), week)
     for path, data in ((csv_path, to_csv), (ods_path, to_ods)):
         if path is not None:
             try:
@@ -224,10 +230,11 @@ def report(
 def flags(
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Every event in the record that broke a rule, with the rule and its article."""
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     rows = [flag_json(f) for f in ledger.flags]
 
     def render() -> Table:
@@ -251,13 +258,14 @@ def check(
     file: Path = typer.Argument(..., help="JSON / JSON Lines events to check before recording."),
     as_user: str = AS_USER,
     events_file: Path = EVENTS_FILE,
+    exercise: bool = EXERCISE,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Check events against the agreement before recording them: exit 2 naming the rule and
     article when one would be refused; warnings are printed. Nothing is stored."""
     from manche.service.ledgers import file_events
 
-    ledger = _ledger(as_user, events_file)
+    ledger = _ledger(as_user, events_file, exercise)
     candidates = file_events(file, RETURNS_TYPES)
     if not candidates:
         raise InputError("no returns-agreement events in the file", file=str(file))

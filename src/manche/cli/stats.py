@@ -72,7 +72,7 @@ def _pct(value: float | None) -> str:
 def _table(title: str, columns: list[str], rows: list[list[Any]], caption: str = "") -> Table:
     table = Table(title=title, caption=caption or None, title_justify="left")
     for n, name in enumerate(columns):
-        table.add_column(name, justify="left" if n == 0 else "right")
+        table.add_column(name, justify="left" if n == 0 else "right", no_wrap=n == 0)
     for row in rows:
         table.add_row(*(_fmt(v) if not isinstance(v, Text) else v for v in row))
     return table
@@ -377,7 +377,7 @@ def nationalities_command(
                         r["final"],
                         r["provisional"],
                         r["difference"],
-                        _pct(r["difference_pct"]),
+                        "-" if r["difference_pct"] is None else f"{r['difference_pct']:+.2f}%",
                     ]
                     for r in comparison
                 ],
@@ -451,6 +451,7 @@ def import_command(
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
+        disable=not stderr.is_terminal,  # a bar for people, nothing in logs or pipes
     ) as progress:
         task = progress.add_task("Reading", total=len(paths) * 2)
         for path in paths:
@@ -460,6 +461,8 @@ def import_command(
         progress.update(task, description="Storing")
         db = database()
         try:
+            # First use (after the files were checked): the bundled files go in first.
+            stats_store.ensure_loaded(db, say)
             labels = stats_store.store(db, parsed, progress=lambda _: progress.advance(task))
         finally:
             db.close()
@@ -502,12 +505,11 @@ def vintages_command(as_json: bool = JSON_OPTION) -> None:
         as_json=as_json,
         render=lambda: _table(
             "Stored vintages (publication order)",
-            ["Vintage", "Published (UTC)", "File", "From", "To", "Rows"],
+            ["Vintage", "Published (UTC)", "From", "To", "Rows"],
             [
                 [
                     r["label"],
                     (r["published_at"] or "")[:16].replace("T", " "),
-                    r["file"],
                     r["first_day"],
                     r["last_day"],
                     r["rows"],

@@ -184,6 +184,23 @@ RULES: tuple[Rule, ...] = (
         source=_SECONDARY,
     ),
     Rule(
+        id="return.exclusion.transit_zone",
+        article="Art. 4(1) (criteria list)",
+        words="paraphrase: the person did not merely stay in the transit zone of a French border "
+        "crossing point",
+        summary="Excluded: a person who only stayed in a French transit zone.",
+        verified=False,
+        source=_SECONDARY,
+    ),
+    Rule(
+        id="return.exclusion.other",
+        article="Art. 4(1) (criteria list)",
+        words="another ground of the Art. 4(1) list recorded by the UK on the case",
+        summary="Excluded: another ground recorded on the case.",
+        verified=False,
+        source=_SECONDARY,
+    ),
+    Rule(
         id="return.exclusion.imbalance",
         article="Art. 4(1) (criteria list); Art. 1(3)",
         words=(

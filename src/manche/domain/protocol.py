@@ -1,8 +1,10 @@
-"""The rules of the two sides, written as data with their sources.
+"""The protocol checks, written as data with their sources.
 
-``ACTION_RULES`` say who acts where; ``REVIEW_RULES`` are the checks that produce *review*
-findings: facts for the two sides to look at together, never accusations. Distress overrides
-every zone rule: whoever can help responds, whatever the zone, and nothing in Manche blocks it.
+Who acts where is in :data:`manche.geo.responsibility.RULES` (rescue centre by position, French
+authorities in French waters, Border Force in UK waters, distress answered by whoever can help,
+first-alerted centre keeps coordination). ``REVIEW_RULES`` here are the checks that produce
+*review* findings on an incident: facts for the two sides to look at together, never
+accusations. Distress overrides every zone rule and nothing in Manche blocks it.
 """
 
 from __future__ import annotations
@@ -23,26 +25,6 @@ PUBLIC_REPORTING = (
     "system is built on')"
 )
 SOLAS = "SOLAS Chapter V, Regulation 33 (obligation to render assistance); UNCLOS art. 98"
-
-ACTION_RULES: tuple[Rule, ...] = (
-    Rule(
-        "FR-ACTS-IN-FR",
-        "French authorities act in French waters; people rescued there are landed in France.",
-        PUBLIC_REPORTING,
-    ),
-    Rule("UK-ACTS-IN-UK", "Border Force acts in UK waters.", PUBLIC_REPORTING),
-    Rule(
-        "DISTRESS-ANYONE",
-        "In distress, whoever can help responds, whatever the zone; this is never blocked.",
-        SOLAS,
-    ),
-    Rule(
-        "FIRST-ALERTED",
-        "The first rescue centre alerted keeps coordination until the other "
-        "accepts it; the handover is recorded.",
-        "IAMSAR Manual Vol. II (SAR coordination)",
-    ),
-)
 
 ESCORT_DISTRESS_GRACE = timedelta(minutes=15)
 """How long an escort may continue after distress is signalled before a review finding."""
@@ -78,7 +60,7 @@ REVIEW_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES_BY_CODE = {rule.code: rule for rule in (*ACTION_RULES, *REVIEW_RULES)}
+RULES_BY_CODE = {rule.code: rule for rule in REVIEW_RULES}
 
 MAX_SMALL_BOAT_KNOTS = 20.0
 """A laden small boat does roughly 4-8 knots; above this the positions are flagged."""

@@ -15,8 +15,8 @@ default" (OUTSIDE / NONE):
 - Points outside the grid (which covers every polygon) get the default label.
 
 Distances are exact planar distances in UTM 31N (see :mod:`manche.geo.projection` for the
-error bound, under 0.06 %) from an STRtree of the coast and median-line segments
-(``STRtree.query_nearest`` with ``return_distance``).
+error bound, under 0.06 %) to the coast and median-line segments: from an STRtree for small
+batches, from a grid of per-cell candidate segments for large ones (:class:`DistanceIndex`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike, NDArray
 from manche.errors import InputError
 from manche.geo.layers import SHIPPING_DEFAULT, SOVEREIGNTY_DEFAULT, Layers, build_layers
 from manche.geo.projection import METRES_PER_NM, to_metric, to_metric_xy
+from manche.geo.sovereignty import AREA_BOUNDS
 
 EPS = 1e-9
 """Widening of boundary pieces (degrees, about 0.1 mm) against rounding in cell lookup."""
@@ -70,17 +71,12 @@ class ZoneIndex:
     def _mixed_cells(self) -> NDArray[np.bool_]:
         boundaries = shapely.union_all([shapely.boundary(p) for p in self.polygons])
         pieces = shapely.segmentize(boundaries, min(self.dx, self.dy) / 2)
-        coords = shapely.get_coordinates(pieces)
-        index = shapely.get_parts(pieces)
-        # consecutive vertices of each part form a piece
-        counts = shapely.get_num_coordinates(index)
-        ends = np.cumsum(counts)
-        starts = ends - counts
-        a = np.ones(len(coords), dtype=bool)
-        a[ends - 1] = False  # a vertex followed by another of the same part
-        first = np.flatnonzero(a)
-        del starts
-        p, q = coords[first], coords[first + 1]
+        coords = shapely.get_coordinates(pieces)  # the parts' vertices, one part after another
+        ends = np.cumsum(shapely.get_num_coordinates(shapely.get_parts(pieces)))
+        has_next = np.ones(len(coords), dtype=bool)
+        has_next[ends - 1] = False  # the last vertex of a part starts no piece
+        first = np.flatnonzero(has_next)
+        p, q = coords[first], coords[first + 1]  # each piece: a vertex and the next one
         lo = np.minimum(p, q) - EPS
         hi = np.maximum(p, q) + EPS
         ix0 = np.floor((lo[:, 0] - self.x0) / self.dx).astype(np.int64)
@@ -212,27 +208,100 @@ def _rounded(value: float) -> float | None:
     return None if not np.isfinite(value) else round(float(value), 3)
 
 
-class DistanceIndex:
-    """Exact planar distance (UTM 31N) to a set of lines, through an STRtree of segments."""
+GRID_DISTANCE_MIN_POINTS = 20_000
+"""Below this many points distances come straight from the STRtree (no grid to build)."""
 
-    def __init__(self, lines: shapely.Geometry) -> None:
+
+class DistanceIndex:
+    """Exact planar distance (UTM 31N) to a set of lines.
+
+    Small batches: ``STRtree.query_nearest`` over the segments. Large batches: a grid of
+    ``cell`` metre cells built on first use, holding for each cell the segments that can be
+    nearest to any point of it: with ``c`` the cell centre, ``r`` its half-diagonal and ``d``
+    the distance from ``c`` to the lines, a point ``p`` of the cell is within ``d + r`` of
+    the lines, so its nearest segment is within ``d + 2r`` of ``c`` (triangle inequality).
+    Each point then takes the minimum over its cell's candidates, computed in numpy with the
+    usual point-segment formula. Same answers as the STRtree (to about 1e-10 m, checked in
+    the tests), several times faster.
+    """
+
+    def __init__(self, lines: shapely.Geometry, *, cell: float = 1000.0) -> None:
         metric = to_metric(lines)
-        coords = []
+        pairs = []
         for part in shapely.get_parts(metric):
             c = shapely.get_coordinates(part)
-            coords.append(np.stack([c[:-1], c[1:]], axis=1))
-        segments = np.concatenate(coords)
-        self.segments = shapely.linestrings(segments)
+            pairs.append(np.stack([c[:-1], c[1:]], axis=1))
+        ends = np.concatenate(pairs)  # (n, 2 ends, 2 coordinates)
+        self.a = np.ascontiguousarray(ends[:, 0, :])
+        self.b = np.ascontiguousarray(ends[:, 1, :])
+        self.segments = shapely.linestrings(ends)
         self.tree = shapely.STRtree(self.segments)
+        self.cell = cell
+        self._grid: tuple[float, float, int, int, NDArray[np.int64], NDArray[np.int32]] | None
+        self._grid = None
+
+    def _build_grid(self) -> tuple[float, float, int, int, NDArray[np.int64], NDArray[np.int32]]:
+        x0, y0, x1, y1 = shapely.total_bounds(to_metric(shapely.box(*AREA_BOUNDS)))
+        h = self.cell
+        nx, ny = int(np.ceil((x1 - x0) / h)), int(np.ceil((y1 - y0) / h))
+        iy, ix = np.divmod(np.arange(nx * ny), nx)
+        centres = shapely.points(x0 + (ix + 0.5) * h, y0 + (iy + 0.5) * h)
+        (found, _), nearest = self.tree.query_nearest(
+            centres, return_distance=True, all_matches=False
+        )
+        d = np.empty(len(centres))
+        d[found] = nearest
+        reach = d + h * np.sqrt(2.0) + 1.0  # d + 2r, and a metre against rounding
+        cell_i, seg_i = self.tree.query(centres, predicate="dwithin", distance=reach)
+        order = np.lexsort((seg_i, cell_i))
+        candidates = seg_i[order].astype(np.int32)
+        offsets = np.zeros(nx * ny + 1, dtype=np.int64)
+        np.add.at(offsets, cell_i + 1, 1)
+        return float(x0), float(y0), nx, ny, np.cumsum(offsets), candidates
+
+    def _tree_metres(
+        self, x: NDArray[np.float64], y: NDArray[np.float64], which: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
+        out = np.full(len(which), np.nan)
+        (i, _), dist = self.tree.query_nearest(
+            shapely.points(x[which], y[which]), return_distance=True, all_matches=False
+        )
+        out[i] = dist
+        return out
 
     def metres(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
         out = np.full(len(x), np.nan)
-        ok = np.isfinite(x) & np.isfinite(y)
-        if ok.any():
-            (i, _), dist = self.tree.query_nearest(
-                shapely.points(x[ok], y[ok]), return_distance=True, all_matches=False
-            )
-            out[np.flatnonzero(ok)[i]] = dist
+        finite = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+        if len(finite) < GRID_DISTANCE_MIN_POINTS:
+            if len(finite):
+                out[finite] = self._tree_metres(x, y, finite)
+            return out
+        if self._grid is None:
+            self._grid = self._build_grid()
+        x0, y0, nx, ny, offsets, candidates = self._grid
+        fx = (x[finite] - x0) / self.cell
+        fy = (y[finite] - y0) / self.cell
+        inside = (fx >= 0) & (fx < nx) & (fy >= 0) & (fy < ny)
+        grid_points = finite[inside]
+        cells = fy[inside].astype(np.int64) * nx + fx[inside].astype(np.int64)
+        chunk = 16_384
+        for s in range(0, len(grid_points), chunk):
+            pts, cell = grid_points[s : s + chunk], cells[s : s + chunk]
+            start = offsets[cell]
+            count = offsets[cell + 1] - start  # at least 1: the nearest segment
+            first = np.cumsum(count) - count
+            owner = np.repeat(np.arange(len(pts)), count)
+            seg = candidates[np.arange(int(count.sum())) - np.repeat(first - start, count)]
+            ax, ay = self.a[seg, 0], self.a[seg, 1]
+            dx, dy = self.b[seg, 0] - ax, self.b[seg, 1] - ay
+            wx, wy = x[pts][owner] - ax, y[pts][owner] - ay
+            length2 = dx * dx + dy * dy
+            t = np.clip((wx * dx + wy * dy) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+            ex, ey = wx - t * dx, wy - t * dy
+            out[pts] = np.sqrt(np.minimum.reduceat(ex * ex + ey * ey, first))
+        rest = finite[~inside]
+        if len(rest):
+            out[rest] = self._tree_metres(x, y, rest)
         return out
 
 
@@ -244,6 +313,11 @@ class Classifier:
         self.shipping = ZoneIndex(layers.shipping, SHIPPING_DEFAULT, bounds=bounds)
         assert self.sovereignty.same_grid(self.shipping)
         self._distances: dict[str, DistanceIndex] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_distances"] = {}  # segment trees are rebuilt on first use
+        return state
 
     def distance_index(self, name: str) -> DistanceIndex:
         if name not in self._distances:
@@ -273,10 +347,22 @@ class Classifier:
         )
 
 
+_installed: list[Classifier] = []
+
+
+def install(instance: Classifier) -> None:
+    """Use ``instance`` (e.g. read from the file cache, :mod:`manche.geo.cache`)."""
+    _installed[:] = [instance]
+
+
 @lru_cache(maxsize=1)
-def classifier() -> Classifier:
-    """The classifier over the bundled layers (built once per process)."""
+def _built() -> Classifier:
     return Classifier(build_layers())
+
+
+def classifier() -> Classifier:
+    """The classifier over the bundled layers (built once per process, or installed)."""
+    return _installed[0] if _installed else _built()
 
 
 def _arrays(lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

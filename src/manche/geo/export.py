@@ -32,7 +32,13 @@ def _feature(geometry: shapely.Geometry, **properties: Any) -> dict[str, Any]:
 def layers_geojson(layers: Layers, *, precision: int = 6) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     for code, geom in layers.sovereignty.items():
-        features.append(_feature(geom, layer="sovereignty", code=code))
+        extra = {}
+        if code.endswith("-EEZ"):
+            extra["split"] = (
+                "at the computed median line (equidistance of the bundled coasts); the agreed "
+                "UK-France continental-shelf boundary is not bundled"
+            )
+        features.append(_feature(geom, layer="sovereignty", code=code, **extra))
     for code, geom in layers.shipping.items():
         features.append(
             _feature(

@@ -186,7 +186,7 @@ def build_sovereignty() -> Sovereignty:
     treaty = treaty_line()
     sea["UK"], sea["FR"] = _resplit_on_treaty(sea["UK"], sea["FR"], treaty)
     sea["BE"] = shapely.difference(sea["BE"], shapely.union(sea["UK"], sea["FR"]))
-    coast = _coast(land, shapely.union_all([ts_raw_sea for ts_raw_sea in sea.values()]))
+    coast = _coast(land, shapely.union_all(list(sea.values())))
     area_m = to_metric(area)
     regions_m = _nearest_coast_regions(coast, area_m)
     median_m = shapely.line_merge(

@@ -41,6 +41,7 @@ SHIPPING_CODES = ("SW-LANE", "NE-LANE", "SEPARATION", "UK-ITZ", "FR-ITZ")
 UK_ITZ_EAST_LIMIT = "129922882"  # 1 deg 22.24 E, South Foreland to the scheme
 FR_ITZ_NORTH_LIMIT = "129922883"  # Cap Gris-Nez to the scheme
 FR_ITZ_SOUTH_LIMIT = "129922881"  # parallel 50 deg 30.09 N
+DUNGENESS_LIMIT = "UK-ITZ south-west limit (Dungeness to 50 52.29 N 1 02.65 E)"
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,7 @@ def _closures(marks: dict[str, Seamark]) -> dict[str, shapely.LineString]:
     main = marks["129922876"].line
     south = marks["129922894"].line
     return {
-        "UK-ITZ south-west limit (Dungeness to 50 52.29 N 1 02.65 E)": shapely.LineString(
-            [(dungeness.lon, dungeness.lat), itz_corner]
-        ),
+        DUNGENESS_LIMIT: shapely.LineString([(dungeness.lon, dungeness.lat), itz_corner]),
         "SW-LANE south-west end": shapely.LineString(
             [_ring_corner(north, "south"), _ring_corner(main, "west")]
         ),
@@ -171,7 +170,7 @@ def build_tss(land: shapely.Geometry) -> Tss:
         k: to_metric(marks[k].line)
         for k in (UK_ITZ_EAST_LIMIT, FR_ITZ_NORTH_LIMIT, FR_ITZ_SOUTH_LIMIT)
     }
-    dungeness_limit = to_metric(next(iter(closures.values())))
+    dungeness_limit = to_metric(closures[DUNGENESS_LIMIT])
     for face, rep in zip(faces, reps, strict=True):
         if not shapely.intersects(inside_extent, rep):
             continue

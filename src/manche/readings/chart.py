@@ -2,9 +2,8 @@
 :class:`manche.readings.incidents.Chart` protocol.
 
 The search-and-rescue regions of MRCC Dover and CROSS Gris-Nez meet on a line that is not
-published; Manche uses the median line as a *proxy* (in the strait it coincides with the 1988
-territorial-sea line), so the SAR side of a point is the side of its sovereignty zone
-(UK-TS/UK-EEZ/UK-LAND: UK; FR-*: FR). Belgian waters and points outside the area have no side.
+published; Manche uses the median line as a *proxy*: the rescue centre of a point is the one
+:func:`manche.geo.responsibility.responsibility` gives (rule ``rcc-by-position``).
 """
 
 from __future__ import annotations
@@ -13,6 +12,10 @@ from functools import lru_cache
 
 from manche.domain.values import Side
 from manche.geo.classify import classify
+from manche.geo.responsibility import responsibility
+from manche.readings.incidents import RESCUE_CENTRES
+
+_CENTRE_SIDE = {name: side for side, name in RESCUE_CENTRES.items()}
 
 
 class GeoChart:
@@ -22,9 +25,10 @@ class GeoChart:
     def sovereignty(self, lon: float, lat: float) -> str:
         return str(classify([lon], [lat], distances=False).sovereignty[0])
 
+    @lru_cache(maxsize=65536)  # noqa: B019
     def rescue_region(self, lon: float, lat: float) -> Side | None:
-        head = self.sovereignty(lon, lat).split("-", 1)[0]
-        return Side(head) if head in ("UK", "FR") else None
+        centre = responsibility(lon, lat).rescue_centre
+        return None if centre is None else _CENTRE_SIDE[centre]
 
 
 @lru_cache(maxsize=1)

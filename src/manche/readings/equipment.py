@@ -124,9 +124,10 @@ class EquipmentLedger:
         return ledger
 
     @classmethod
-    def rebuild(cls, events: Iterable[Event]) -> EquipmentLedger:
-        """From the record: corrections applied, in the order things happened."""
-        return cls.from_events(replay(events).events)
+    def rebuild(cls, events: Iterable[Event], *, exercise: bool = False) -> EquipmentLedger:
+        """From the record: corrections applied, in the order things happened (real events
+        only, or with ``exercise`` only the training ones)."""
+        return cls.from_events(replay(events, exercise=exercise).events)
 
     # ------------------------------------------------------------------ applying
 

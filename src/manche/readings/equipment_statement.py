@@ -37,7 +37,13 @@ STATEMENT_VERSION = 1
 
 
 def handover_statement(
-    events: Iterable[Event], party_a: str, party_b: str, start: date, end: date
+    events: Iterable[Event],
+    party_a: str,
+    party_b: str,
+    start: date,
+    end: date,
+    *,
+    exercise: bool = False,
 ) -> dict[str, Any]:
     """The statement between ``party_a`` and ``party_b`` for ``start``..``end`` (inclusive)."""
     if end < start:
@@ -45,7 +51,7 @@ def handover_statement(
     if party_a == party_b:
         raise InputError("a statement is between two different agencies", field="between")
     parties = sorted((party_a, party_b))
-    upto = [e for e in replay(events).events if e.occurred_at.date() <= end]
+    upto = [e for e in replay(events, exercise=exercise).events if e.occurred_at.date() <= end]
     ledger = EquipmentLedger.from_events(upto)
 
     def in_period(moment: str | None) -> bool:
@@ -94,6 +100,7 @@ def handover_statement(
         "open_differences": open_differences,
         "flags": flags,
         "events_considered": len(upto),
+        "exercise": exercise,
     }
 
 
@@ -112,7 +119,9 @@ def statement_digest(statement: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes(statement)).hexdigest()
 
 
-def endorsements(events: Iterable[Event], statement: dict[str, Any]) -> dict[str, str]:
+def endorsements(
+    events: Iterable[Event], statement: dict[str, Any], *, exercise: bool = False
+) -> dict[str, str]:
     """Which parties endorsed this very statement: agency -> id of its endorsement event.
 
     An endorsement counts when its digest is this statement's, its period is the statement's and
@@ -121,7 +130,7 @@ def endorsements(events: Iterable[Event], statement: dict[str, Any]) -> dict[str
     parties = set(statement["parties"])
     period = statement["period"]
     found: dict[str, str] = {}
-    for e in replay(events).events:
+    for e in replay(events, exercise=exercise).events:
         if (
             isinstance(e, EquipmentStatementEndorsed)
             and e.statement_sha256 == digest

@@ -35,14 +35,19 @@ class Replay:
     problems: list[CorrectionProblem] = field(default_factory=list)
 
 
-def replay(events: Iterable[Event], types: tuple[type[Event], ...] | None = None) -> Replay:
-    """Events (of ``types`` when given) as corrected, sorted by when they occurred."""
+def replay(
+    events: Iterable[Event], types: tuple[type[Event], ...] | None = None, *, exercise: bool = False
+) -> Replay:
+    """Events (of ``types`` when given) as corrected, sorted by when they occurred.
+
+    Training data never mixes with real data: by default only real events (``exercise`` false)
+    are kept; ``exercise=True`` keeps only the exercise events (an exercise's own ledger)."""
     originals: list[Event] = []
     corrections: dict[UUID, list[Correction]] = {}
     for event in events:
         if isinstance(event, Correction):
             corrections.setdefault(event.target, []).append(event)
-        elif types is None or isinstance(event, types):
+        elif (types is None or isinstance(event, types)) and event.exercise == exercise:
             originals.append(event)
     result = Replay()
     for event in originals:

@@ -106,6 +106,8 @@ _EXCLUSION_RULE = {
     ExclusionKind.COURT_ORDER: "return.exclusion.court_order",
     ExclusionKind.PUBLIC_ORDER: "return.exclusion.public_order",
     ExclusionKind.DEADLINE_EXPIRED: "return.exclusion.deadlines_expired",
+    ExclusionKind.TRANSIT_ZONE_ONLY: "return.exclusion.transit_zone",
+    ExclusionKind.OTHER: "return.exclusion.other",
 }
 
 
@@ -246,10 +248,15 @@ class ReturnsLedger:
 
     @classmethod
     def rebuild(
-        cls, events: Iterable[Event], parameters: Parameters | None = None
+        cls,
+        events: Iterable[Event],
+        parameters: Parameters | None = None,
+        *,
+        exercise: bool = False,
     ) -> ReturnsLedger:
-        """From the record: corrections applied, in the order things happened."""
-        return cls.from_events(replay(events).events, parameters)
+        """From the record: corrections applied, in the order things happened (real events
+        only, or with ``exercise`` only the training ones)."""
+        return cls.from_events(replay(events, exercise=exercise).events, parameters)
 
     def apply(self, event: Event) -> list[Flag]:
         """Apply one event (of any type; others are ignored) and return the flags it raised."""
@@ -498,7 +505,7 @@ def _ineligible_flags(case: ReturnCase, e: Event, raised: list[Flag], on: date, 
             )
         )
     for kind in case.exclusions:
-        rule_id = _EXCLUSION_RULE.get(ExclusionKind(kind), "case.sequence")
+        rule_id = _EXCLUSION_RULE[ExclusionKind(kind)]
         raised.append(
             Flag.of(
                 rule_id,

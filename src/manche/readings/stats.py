@@ -575,7 +575,11 @@ def provisional_against_final(
                 "provisional": provisional,
                 "provisional_vintage": _newest(series) if provisional is not None else None,
                 "difference": None if provisional is None else final_total - provisional,
-                "difference_pct": None if provisional is None else _pct(final_total, provisional),
+                "difference_pct": (
+                    None
+                    if provisional is None or provisional == 0
+                    else round((final_total - provisional) / provisional * 100, 2)
+                ),
             }
         )
     return out
@@ -591,18 +595,17 @@ def revisions(
     """Which days (and weeks) changed between two vintages, field by field, and by how much.
 
     Defaults: the two latest time-series spreadsheets."""
-    if before is None or after is None:
-        sheets = [v for v in data.vintages if v.kind == "timeseries"]
-        if len(sheets) < 2 and (before is None and after is None):
-            raise NotFound("fewer than two time-series vintages stored; nothing to compare")
-        after_v = data.vintage(after) if after else sheets[-1]
-        before_v = (
-            data.vintage(before)
-            if before
-            else [v for v in sheets if v.order_key < after_v.order_key][-1]
-        )
+    sheets = [v for v in data.vintages if v.kind == "timeseries"]
+    after_v = data.vintage(after) if after else (sheets[-1] if sheets else None)
+    if after_v is None:
+        raise NotFound("no time-series vintage stored; nothing to compare")
+    if before:
+        before_v = data.vintage(before)
     else:
-        before_v, after_v = data.vintage(before), data.vintage(after)
+        earlier = [v for v in sheets if v.order_key < after_v.order_key]
+        if not earlier:
+            raise NotFound(f"no time-series vintage published before {after_v.label} to compare")
+        before_v = earlier[-1]
     if before_v.id == after_v.id:
         raise InputError("compare two different vintages", field="to")
     changed: list[dict[str, Any]] = []

@@ -227,3 +227,40 @@ def verify_statement(
     except (KeyError, ValueError):
         return False
     return verify_signature(key.public_key, raw, statement_message(statement))
+
+
+def precheck(db: Database, principal: Principal, events: Sequence[Event]) -> list[Flag]:
+    """Check a batch about to be recorded against both ledgers, as ``principal`` sees the record:
+    raise :class:`~manche.errors.RuleViolation` (rule and article named, ``item_index`` set) for
+    the first event a refusing rule stops; otherwise return the warnings. Events of other types
+    pass untouched. Meant to be called by the recording path before appending; nothing is
+    stored here. Reads the log with the principal's releasability, without the caseworker role
+    check (an operator recording a handover need not be a caseworker)."""
+    ours = [e for e in events if e.type in RETURNS_TYPES[:-1] or e.type in EQUIPMENT_TYPES[:-1]]
+    if not ours:
+        return []
+    wanted = set(RETURNS_TYPES) | set(EQUIPMENT_TYPES)
+    history = [
+        entry.event()
+        for entry in Log(db).entries()
+        if entry.type in wanted and may_see(principal, entry.releasability)
+    ]
+    returns = ReturnsLedger.rebuild(history, parameters())
+    equipment = EquipmentLedger.rebuild(history)
+    warnings: list[Flag] = []
+    for index, event in enumerate(events):
+        ledger: ReturnsLedger | EquipmentLedger | None = (
+            returns
+            if event.type in RETURNS_TYPES
+            else equipment
+            if event.type in EQUIPMENT_TYPES
+            else None
+        )
+        if ledger is None or event.type == "correction":
+            continue
+        try:
+            warnings += ledger.admit(event)
+        except MancheError as exc:
+            exc.item_index = index  # type: ignore[attr-defined]
+            raise
+    return warnings

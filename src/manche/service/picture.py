@@ -32,13 +32,17 @@ from typing import Any
 from uuid import UUID
 
 from manche.domain.events import Event
+from manche.domain.events.assets import AssetPosition
 from manche.domain.events.correction import Correction
 from manche.domain.sar import SarPhase
 from manche.domain.values import Side
 from manche.errors import NotFound
+from manche.geo.responsibility import Asset as GeoAsset
+from manche.geo.responsibility import nearest_assets
 from manche.readings.chart import geo_chart
 from manche.readings.incidents import Chart, Incident, build_incidents
 from manche.record.log import Log
+from manche.registry import RegistryStore
 from manche.storage import Database
 
 POLL_SECONDS = 0.02
@@ -80,6 +84,7 @@ class _SideState:
     events: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     incidents: dict[str, Incident] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
+    assets: dict[str, AssetPosition] = field(default_factory=dict)  # latest position each
 
 
 class Picture:
@@ -139,6 +144,40 @@ class Picture:
             events = list(self.sides[side].events.get(ref, ()))
         return sorted(events, key=lambda e: e.occurred_at)
 
+    def nearest_assets(self, side: Side, ref: str, limit: int = 5) -> list[dict[str, Any]]:
+        """For an open incident, the assets that could reach the boat soonest: each asset's
+        latest reported position (or its home base when none is recorded), at its registry
+        speed."""
+        found = self.incident(side, ref)
+        if found.position is None or not found.active:
+            return []
+        with self._lock:
+            reported = dict(self.sides[side].assets)
+        candidates, basis = [], {}
+        for asset in RegistryStore(self.log.db).assets():
+            if not asset.active or asset.speed_kn is None:
+                continue
+            seen = reported.get(asset.code)
+            if seen is not None and seen.position is not None:
+                where = (seen.position.lon, seen.position.lat)
+                basis[asset.code] = f"{seen.source} position at {seen.occurred_at.isoformat()}"
+            elif asset.home is not None:
+                where = (asset.home.lon, asset.home.lat)
+                basis[asset.code] = f"home base {asset.home_base} (no position reported)"
+            else:
+                continue
+            candidates.append(GeoAsset(asset.code, where[0], where[1], asset.speed_kn))
+        ranked = nearest_assets(found.position.lon, found.position.lat, candidates)[:limit]
+        return [
+            {
+                "asset": r.asset,
+                "distance_nm": round(r.distance_nm, 2),
+                "minutes_to_reach": round(r.minutes_to_reach, 1),
+                "position_basis": basis[r.asset],
+            }
+            for r in ranked
+        ]
+
     # keeping current -----------------------------------------------------------------------
     def refresh(self) -> list[dict[str, Any]]:
         """Read new log entries; rebuild what they touch; the change messages (both sides)."""
@@ -157,6 +196,11 @@ class Picture:
             event = entry.event()
             for side, state in self.sides.items():
                 if not event.releasability.visible_to(side):
+                    continue
+                if isinstance(event, AssetPosition):
+                    latest = state.assets.get(event.asset)
+                    if latest is None or latest.occurred_at <= event.occurred_at:
+                        state.assets[event.asset] = event
                     continue
                 if isinstance(event, Correction):
                     state.corrections.append(event)

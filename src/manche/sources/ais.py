@@ -20,6 +20,7 @@ from typing import Any
 
 from pyais import NMEAMessage
 from pyais.exceptions import AISBaseException
+from pyais.messages import AISSentence, NMEASentenceFactory
 
 from manche.errors import InputError
 
@@ -142,10 +143,15 @@ def decode_lines(lines: Iterable[str], *, mmsis: set[int] | None = None) -> Deco
             result.other_nmea += 1
             continue
         try:
-            sentence = NMEAMessage.from_string(text)
+            # the factory also separates an NMEA 4.0 tag block (\\c:...*hh\\!AIVDM...)
+            parsed = NMEASentenceFactory.produce(text.encode("ascii", "replace"))
         except (AISBaseException, ValueError, IndexError) as exc:
             result._malformed(number, text, f"{type(exc).__name__}: {exc}")
             continue
+        if not isinstance(parsed, AISSentence):
+            result.other_nmea += 1
+            continue
+        sentence: NMEAMessage = parsed
         if not sentence.is_valid:
             result._malformed(number, text, "checksum mismatch")
             continue

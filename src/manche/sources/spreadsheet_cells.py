@@ -113,7 +113,10 @@ class CellReader:
         if gap == 0:
             message = f"date out of order: {current.isoformat()} repeats the row above"
         elif gap < 0:
-            message = f"date out of order: {current.isoformat()} comes after {previous.isoformat()}"
+            message = (
+                f"date out of order: {current.isoformat()} is earlier than "
+                f"{previous.isoformat()} in the row above"
+            )
         else:
             expected = previous + timedelta(days=step_days)
             message = (

@@ -14,9 +14,12 @@ NULL in a count means *not recorded* ('-').
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +80,18 @@ SCHEMA = [
 Progress = Callable[[ParsedFile], None]
 
 
+_schema_ready: set[str] = set()
+_schema_lock = threading.Lock()
+
+
 def ensure_schema(db: Database) -> None:
-    db.ensure_schema("stats", 1, SCHEMA)
+    """Create the tables once per database and process (threads wait for the first)."""
+    if db.url in _schema_ready:
+        return
+    with _schema_lock:
+        if db.url not in _schema_ready:
+            db.ensure_schema("stats", 1, SCHEMA)
+            _schema_ready.add(db.url)
 
 
 def _generation(tx: Transaction) -> tuple[int, int]:
@@ -201,23 +214,39 @@ def store(db: Database, files: Sequence[ParsedFile], progress: Progress | None =
         seen[parsed.sha256] = parsed.file_name
     now = datetime.now(UTC)
     labels = []
-    with db.transaction() as tx:
-        for parsed in files:
-            labels.append(_store_one(tx, parsed, now))
-            if progress is not None:
-                progress(parsed)
-    _forget(db)
+    try:
+        with db.transaction() as tx:
+            for parsed in files:
+                labels.append(_store_one(tx, parsed, now))
+                if progress is not None:
+                    progress(parsed)
+    except Exception as exc:
+        if _is_unique_violation(exc):  # another writer stored the same vintage meanwhile
+            raise Conflict(
+                "another import stored one of these vintages at the same time; nothing changed"
+            ) from exc
+        raise
+    finally:
+        _forget(db)
     return labels
+
+
+def _is_unique_violation(exc: Exception) -> bool:
+    if isinstance(exc, sqlite3.IntegrityError):
+        return True
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(exc, psycopg.errors.UniqueViolation)
 
 
 def import_bundled(db: Database, say: Callable[[str], None] | None = None) -> list[str]:
     """Store every bundled official file not stored yet (by SHA-256); idempotent."""
-    from manche.sources.stats_files import bundled_files, read_stats_file
-
     ensure_schema(db)
     with db.transaction() as tx:
         stored = {row[0] for row in tx.all("SELECT sha256 FROM stats_vintages")}
-    parsed = [read_stats_file(path) for path in bundled_files()]
+    parsed = _parsed_bundled()
     missing = [p for p in parsed if p.sha256 not in stored]
     if not missing:
         return []
@@ -227,12 +256,27 @@ def import_bundled(db: Database, say: Callable[[str], None] | None = None) -> li
     return labels
 
 
+@lru_cache(maxsize=1)
+def _parsed_bundled() -> tuple[ParsedFile, ...]:
+    """The bundled files, read once per process (they ship with the code and do not change)."""
+    from manche.sources.stats_files import bundled_files, read_stats_file
+
+    return tuple(read_stats_file(path) for path in bundled_files())
+
+
 def ensure_loaded(db: Database, say: Callable[[str], None] | None = None) -> StatsData:
     """Import on first use: an empty store gets the bundled files first (said on stderr)."""
     if count_vintages(db) == 0:
-        if say is not None:
-            say("The statistics store is empty: importing the bundled Home Office files first.")
-        import_bundled(db, say)
+        with _first_use:  # one importer per process; other processes: see Conflict below
+            if count_vintages(db) == 0:
+                if say is not None:
+                    say(
+                        "The statistics store is empty: "
+                        "importing the bundled Home Office files first."
+                    )
+                # Conflict: another process imported them first, which is what we wanted.
+                with contextlib.suppress(Conflict):
+                    import_bundled(db, say)
     return load(db)
 
 
@@ -240,6 +284,7 @@ def ensure_loaded(db: Database, say: Callable[[str], None] | None = None) -> Sta
 
 _cache: dict[str, tuple[tuple[int, int], StatsData]] = {}
 _lock = threading.Lock()
+_first_use = threading.Lock()
 
 
 def _forget(db: Database) -> None:

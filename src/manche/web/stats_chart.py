@@ -4,34 +4,29 @@
   year drawn heavier - the chart newsrooms publish;
 - ``bars``: daily or weekly (Monday-Sunday) arrivals over a period.
 
-Every chart carries its source and vintage in the caption.
+Every chart carries its source and vintage in the caption. Figures are built with the
+object-oriented API (no pyplot global state), so web requests may draw charts concurrently; a
+lock guards the few global settings used while saving.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date, timedelta
 from typing import Literal
 
 import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from manche.errors import InputError
-from manche.readings.stats import (
-    EPOCH,
-    DailySeries,
-    cumulative_by_year,
-    same_date_in,
-)
+from manche.readings.stats import EPOCH, DailySeries, cumulative_by_year, same_date_in
 
 Format = Literal["png", "svg"]
 SOURCE = "Source: Home Office, 'Migrants detected crossing the English Channel in small boats'"
+_SAVING = threading.Lock()
 REFERENCE_YEAR = 2024  # a leap year: every calendar date has a place on the x axis
 
 
@@ -62,9 +57,8 @@ def _caption(fig: Figure, series: DailySeries, through: date) -> None:
 def _save(fig: Figure, fmt: Format) -> bytes:
     buffer = io.BytesIO()
     # SVG keeps its text as text (searchable, readable by screen readers, smaller).
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "manche"}):
+    with _SAVING, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "manche"}):
         fig.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else 100, metadata=_metadata(fmt))
-    plt.close(fig)
     return buffer.getvalue()
 
 
@@ -76,7 +70,8 @@ def _metadata(fmt: Format) -> dict[str, str | None]:
 def cumulative(series: DailySeries, fmt: Format = "svg") -> bytes:
     last = series.last_day
     curves = cumulative_by_year(series)
-    fig, ax = plt.subplots(figsize=(10, 6.2))
+    fig = Figure(figsize=(10, 6.2))
+    ax = fig.subplots()
     fig.subplots_adjust(left=0.09, right=0.86, top=0.9, bottom=0.16)
     palette = [
         "#1f77b4",
@@ -178,7 +173,8 @@ def bars(
             ys.append(int(series.cum_migrants[b] - series.cum_migrants[a]))
             sunday += timedelta(days=7)
         width = 5.5
-    fig, ax = plt.subplots(figsize=(10, 5.2))
+    fig = Figure(figsize=(10, 5.2))
+    ax = fig.subplots()
     fig.subplots_adjust(left=0.09, right=0.97, top=0.88, bottom=0.2)
     ax.bar([_num(x) for x in xs], ys, width=width, color="#1d5b8f")
     what = "day" if by == "day" else "week (Monday to Sunday, shown on the Sunday)"

@@ -70,6 +70,7 @@ class ExclusionKind(StrEnum):
     COURT_ORDER = "court_order"
     PUBLIC_ORDER = "public_order"
     DEADLINE_EXPIRED = "deadline_expired"
+    TRANSIT_ZONE_ONLY = "transit_zone_only"
     OTHER = "other"
 
 

@@ -189,14 +189,6 @@ def read_hin(raw: str, *, reference_year: int | None = None) -> HinReading:
                         f"model year {model_year}",
                     )
                 )
-        if reference_year is not None and model_year > reference_year + 1:
-            findings.append(
-                Finding(
-                    code="future_model_year",
-                    severity=Severity.WARNING,
-                    message=f"model year {model_year} is after {reference_year + 1}",
-                )
-            )
     canonical = f"{country}-{body}" if country is not None else body
     return HinReading(
         raw=raw,

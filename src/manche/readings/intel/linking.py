@@ -52,6 +52,8 @@ CONFIDENCE: dict[str, float] = {
     "same-identifier": 0.99,
     "ocr-equivalent": 0.95,
     "one-edit": 0.8,
+    "two-edits": 0.6,
+    "partial-one-edit": 0.55,
     "analyst-confirmed": 1.0,
 }
 """Fixed confidences per rule (partial links: 0.55 + 0.03 per known character, at most 0.85).
@@ -239,6 +241,7 @@ def _one_edit_candidates(
         owner = np.broadcast_to(np.arange(n, dtype=np.uint64)[:, None], (n, width))[keep]
         packed = (variants[keep] >> np.uint64(bits)) << np.uint64(bits) | owner
     packed.sort()
+    packed = packed[np.r_[True, packed[1:] != packed[:-1]]]  # one key per owner
     mask = np.uint64((1 << bits) - 1)
     all_h = packed >> np.uint64(bits)
     all_o = (packed & mask).astype(np.int64)
@@ -262,7 +265,22 @@ def _one_edit_candidates(
     cand = np.concatenate(pairs)
     cand = cand[cand[:, 0] != cand[:, 1]]
     cand.sort(axis=1)
-    return np.unique(cand, axis=0) if cand.size else cand
+    codes_1d = np.unique(cand[:, 0] * n + cand[:, 1])
+    return np.stack([codes_1d // n, codes_1d % n], axis=1)
+
+
+def _ranges(keys: npt.NDArray[np.bytes_], prefixes: list[str]) -> tuple[list[int], list[int]]:
+    """For each prefix, the range of the sorted ``keys`` that start with it."""
+    if not prefixes:
+        return [], []
+    low = np.array(prefixes, dtype=np.bytes_)
+    high = np.array([p + "\x7f" for p in prefixes], dtype=np.bytes_)
+    return np.searchsorted(keys, low).tolist(), np.searchsorted(keys, high).tolist()
+
+
+def _tag(block: int) -> str:
+    """An ASCII prefix naming a block in sorted keys (sorts below every letter and digit)."""
+    return f"{block:06d}\x01"
 
 
 def _compatible(x: float | None, y: float | None, tolerance: float) -> bool:
@@ -292,32 +310,35 @@ def link_observations(
     make_list: Sequence[str | None] = makes if makes is not None else [None] * n
     hin_list: Sequence[bool] = hin if hin is not None else [False] * n
 
-    skels: list[str] = []
-    ends: list[str | None] = []
     joined = "\n".join(identifiers)
     bulk = (
         joined.encode().translate(_BYTES_FOLD, b" -/\t").decode().split("\n")
         if joined.count("\n") == n - 1
         else [""] * n
     )
-    countries = iso_countries()
-    for raw, key, make, is_hin in zip(identifiers, bulk, make_list, hin_list, strict=True):
-        if key.isalnum() and key.isascii():  # fast path: no marker, nothing odd
-            if not is_hin:
-                skels.append(key)
-                ends.append("either" if len(key) < _MIN_LENGTH.get(make or "", 0) else None)
-                continue
-            if len(key) == 12:
-                skels.append(key)
-                ends.append(None)
-                continue
-            if len(key) == 14 and raw[:2].upper() in countries:
-                skels.append(key[2:])
-                ends.append(None)
-                continue
-        got = link_key(raw, make, hin=is_hin)
-        skels.append(got[0])
-        ends.append(got[1])
+    skels: list[str] = bulk
+    ends: list[str | None] = [None] * n
+    if n:
+        # fast path, vectorised: plain ASCII letters and digits (no marker, nothing odd)
+        arr = np.array(bulk)
+        plain = np.strings.isalnum(arr)
+        if arr.dtype.itemsize:
+            plain &= arr.view(np.uint32).reshape(n, -1).max(axis=1) < 128
+        lengths = np.strings.str_len(arr)
+        minimum = np.fromiter((_MIN_LENGTH.get(m or "", 0) for m in make_list), np.int64, n)
+        is_hin = np.fromiter(hin_list, bool, n)
+        for i in np.flatnonzero(plain & ~is_hin & (lengths < minimum)).tolist():
+            ends[i] = "either"
+        countries = iso_countries()
+        for i in np.flatnonzero(~plain | is_hin).tolist():
+            key = bulk[i]
+            if plain[i]:  # a HIN of plain characters
+                if len(key) == 12:
+                    continue
+                if len(key) == 14 and identifiers[i][:2].upper() in countries:
+                    skels[i] = key[2:]
+                    continue
+            skels[i], ends[i] = link_key(identifiers[i], make_list[i], hin=hin_list[i])
     block_ids: dict[str, int] = {}
     obs_block = [block_ids.setdefault(b, len(block_ids)) for b in blocks]
     # an observation is a node of the graph unless it is marked partial (an unmarked short one
@@ -330,6 +351,7 @@ def link_observations(
         for b, k, e in zip(obs_block, skels, ends, strict=True)
     ]
     obs_node = np.asarray(obs_node_list, dtype=np.int64)
+    keyed = obs_node.copy()  # node by identical skeleton (later passes may attach others)
     partial_obs: list[tuple[int, int, str, str]] = [  # (obs, block, skeleton, which end)
         (i, obs_block[i], skels[i], e) for i, e in enumerate(ends) if e is not None and skels[i]
     ]
@@ -405,14 +427,14 @@ def link_observations(
 
     # partial serials: unique group among full skeletons of the block with that end
     ambiguous: dict[int, int] = {}
-    if partial_obs and node_skel:
-        tag = [chr(0x100 + b) for b in node_block]
-        fwd_keys = np.array([t + s for t, s in zip(tag, node_skel, strict=True)])
-        rev_keys = np.array([t + s[::-1] for t, s in zip(tag, node_skel, strict=True)])
-        fwd_order = np.argsort(fwd_keys, kind="stable")
-        rev_order = np.argsort(rev_keys, kind="stable")
-        fwd_sorted = fwd_keys[fwd_order]
-        rev_sorted = rev_keys[rev_order]
+    if node_skel:
+        tag = [_tag(b) for b in node_block]
+        fwd_keys = [t + s for t, s in zip(tag, node_skel, strict=True)]
+        rev_keys = [t + s[::-1] for t, s in zip(tag, node_skel, strict=True)]
+        fwd_order = sorted(range(len(fwd_keys)), key=fwd_keys.__getitem__)
+        rev_order = sorted(range(len(rev_keys)), key=rev_keys.__getitem__)
+        fwd_array = np.array([fwd_keys[i] for i in fwd_order], dtype=np.bytes_)
+        rev_array = np.array([rev_keys[i] for i in rev_order], dtype=np.bytes_)
         sizes = np.bincount(
             np.fromiter((uf.find(x) for x in range(len(node_skel))), dtype=np.int64),
             minlength=len(node_skel),
@@ -442,20 +464,18 @@ def link_observations(
         own = {obs: int(obs_node[obs]) for obs, *_ in usable}
         for obs, *_ in usable:
             obs_node[obs] = -1
-        q_start = [chr(0x100 + b) + s[::-1] for _, b, s, end in usable]  # start missing: suffix
+        q_start = [_tag(b) + s[::-1] for _, b, s, end in usable]  # start missing: suffix
         q_end = [  # end missing: prefix (without the country code of a short HIN)
-            chr(0x100 + b) + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
+            _tag(b) + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
         ]
-        lo_s = np.searchsorted(rev_sorted, q_start, side="left")
-        hi_s = np.searchsorted(rev_sorted, [q + "\uffff" for q in q_start], side="left")
-        lo_e = np.searchsorted(fwd_sorted, q_end, side="left")
-        hi_e = np.searchsorted(fwd_sorted, [q + "\uffff" for q in q_end], side="left")
+        lo_s, hi_s = _ranges(rev_array, q_start)
+        lo_e, hi_e = _ranges(fwd_array, q_end)
         for k, (obs, _b, skel, end) in enumerate(usable):
             nodes: list[int] = []
             if end in ("start", "either", "country-or-start"):
-                nodes.extend(rev_order[lo_s[k] : hi_s[k]].tolist())
+                nodes.extend(rev_order[lo_s[k] : hi_s[k]])
             if end in ("end", "either", "country-or-start"):
-                nodes.extend(fwd_order[lo_e[k] : hi_e[k]].tolist())
+                nodes.extend(fwd_order[lo_e[k] : hi_e[k]])
             a = attrs[obs]
             nodes = [x for x in nodes if x != own[obs]]
             roots = {uf.find(x) for x in nodes if _compatible(a, node_attr[x], attribute_tolerance)}
@@ -480,6 +500,22 @@ def link_observations(
                 if own[obs] >= 0:
                     obs_node[obs] = own[obs]
 
+        _rescue(
+            n,
+            obs_node,
+            partial_obs,
+            node_skel,
+            node_block,
+            node_attr,
+            node_first,
+            uf,
+            attrs,
+            attribute_tolerance,
+            (fwd_array, fwd_order, rev_array, rev_order),
+            links,
+            ambiguous,
+        )
+
     group = np.full(n, -1, dtype=np.int64)
     has_node = obs_node >= 0
     if node_skel:
@@ -500,7 +536,7 @@ def link_observations(
         links=links,
         ambiguous=ambiguous,
         possible=possible,
-        node=obs_node,
+        node=np.where(obs_node == keyed, keyed, -1),
         node_first=node_first_arr,
         texts=identifiers,
     )
@@ -509,6 +545,105 @@ def link_observations(
     if confirmed or split:
         _apply_decisions(linkage, confirmed, split)
     return linkage
+
+
+TWO_EDITS_SUPPORT = 3
+"""Two edits join an observation only to a group with at least this many observations."""
+
+RESCUE_WINDOW = 256
+"""A half-key matching more distinct identifiers than this is not used by the rescue pass."""
+
+
+def _rescue(
+    n: int,
+    obs_node: npt.NDArray[np.int64],
+    partial_obs: list[tuple[int, int, str, str]],
+    node_skel: list[str],
+    node_block: list[int],
+    node_attr: list[float | None],
+    node_first: list[int],
+    uf: _UnionFind,
+    attrs: Sequence[float | None],
+    tolerance: float,
+    index: tuple[npt.NDArray[np.bytes_], list[int], npt.NDArray[np.bytes_], list[int]],
+    links: list[Link],
+    ambiguous: dict[int, int],
+) -> None:
+    """Last pass for observations still alone: a whole identifier within two edits, or a
+    partial one within one edit of its end, of exactly one group, found through an exact half
+    (two errors in different halves are not found)."""
+    fwd_array, fwd_order, rev_array, rev_order = index
+    n_nodes = len(node_skel)
+    attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
+    root_of = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
+    root_size = np.bincount(root_of, weights=attached, minlength=n_nodes)
+    end_of = {p[0]: p[3] for p in partial_obs}
+    lonely: list[tuple[int, int, str, str | None, int]] = []
+    for obs, b, skel, which in partial_obs:
+        if obs_node[obs] < 0 and len(skel) >= MIN_PARTIAL + 2:
+            lonely.append((obs, b, skel, which, -1))
+    single = np.flatnonzero((attached == 1) & (root_size[root_of] == 1))
+    for x in single.tolist():
+        obs = node_first[x]
+        if obs_node[obs] == x and obs not in end_of and len(node_skel[x]) >= MIN_ONE_EDIT:
+            lonely.append((obs, node_block[x], node_skel[x], None, x))
+    heads = [_tag(b) + skel[: max(4, (len(skel) + 1) // 2)] for _, b, skel, _, _ in lonely]
+    tails = [_tag(b) + skel[-max(4, (len(skel) + 1) // 2) :][::-1] for _, b, skel, _, _ in lonely]
+    lo_f, hi_f = _ranges(fwd_array, heads)
+    lo_r, hi_r = _ranges(rev_array, tails)
+    for item, (obs, _b, skel, end, own) in enumerate(lonely):
+        nodes: list[int] = []
+        if end in (None, "end", "either") and hi_f[item] - lo_f[item] <= RESCUE_WINDOW:
+            nodes.extend(fwd_order[lo_f[item] : hi_f[item]])
+        if (
+            end in (None, "start", "either", "country-or-start")
+            and hi_r[item] - lo_r[item] <= RESCUE_WINDOW
+        ):
+            nodes.extend(rev_order[lo_r[item] : hi_r[item]])
+        a = attrs[obs]
+        k = len(skel)
+        matches: dict[int, tuple[int, int]] = {}
+        for x in set(nodes):
+            if x == own or attached[x] == 0 or not _compatible(a, node_attr[x], tolerance):
+                continue
+            whole = node_skel[x]
+            if end is None:
+                if root_size[root_of[x]] < TWO_EDITS_SUPPORT:
+                    continue  # two edits only towards a group seen that often
+                d = OSA.distance(skel, whole, score_cutoff=2)
+                limit = 2
+            else:
+                pieces = []
+                for size in (k - 1, k, k + 1):
+                    if end in ("start", "either", "country-or-start"):
+                        pieces.append(whole[-size:])
+                    if end in ("end", "either"):
+                        pieces.append(whole[:size])
+                d = min(OSA.distance(skel, piece, score_cutoff=1) for piece in pieces)
+                limit = 1
+            if d <= limit:
+                root = int(root_of[x])
+                if root not in matches or d < matches[root][1]:
+                    matches[root] = (x, d)
+        if len(matches) == 1:
+            x, d = next(iter(matches.values()))
+            if own >= 0:
+                uf.union(own, x)
+            else:
+                obs_node[obs] = x
+            rule = "two-edits" if end is None else "partial-one-edit"
+            links.append(
+                Link(
+                    node_first[x],
+                    obs,
+                    rule,
+                    round(100 * (1 - d / max(k, 1)), 1),
+                    CONFIDENCE[rule],
+                    f"{skel} ~ {node_skel[x]} ({d} edits)",
+                )
+            )
+        elif len(matches) > 1 and own < 0:
+            ambiguous[obs] = max(ambiguous.get(obs, 0), len(matches))
 
 
 def _apply_decisions(

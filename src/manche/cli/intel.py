@@ -1,0 +1,320 @@
+"""``manche intel``: boats and engines, identifiers, grades, exchange packages, quality."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from manche.cli.app import sub_app
+from manche.cli.context import database
+from manche.cli.output import JSON_OPTION, emit, say, to_json
+from manche.domain.events.base import Event
+from manche.domain.grading_5x5x5 import read_grade
+from manche.domain.identifiers import read_engine_serial, read_hin
+from manche.domain.values import Side
+from manche.errors import InputError, NotFound
+from manche.readings.intel.enforcement import enforcement as enforcement_reading
+from manche.readings.intel.export import CSV_COLUMNS, Package, build_package
+from manche.readings.intel.nationalities import by_period, compare_with_official, per_incident
+from manche.readings.intel.periods import Period
+from manche.readings.intel.quality import quality as quality_reading
+from manche.readings.intel.registry import build_registry, craft_detail, craft_summary
+from manche.record.log import Log
+from manche.sources.nationality_quarterly import load as load_official
+
+intel_app = sub_app("intel", "Intelligence: boats, engines, links, grading, exchange, quality.")
+
+PERIOD_OPTION = typer.Option("month", "--period", help="week, month, quarter or year")
+
+
+def _period(value: str) -> Period:
+    if value not in ("week", "month", "quarter", "year"):
+        raise InputError(
+            f"--period {value!r}: expected week, month, quarter or year", field="period"
+        )
+    return value  # type: ignore[return-value]
+
+
+def record_events() -> list[Event]:
+    """Every event of the configured log, in order."""
+    db = database()
+    try:
+        return [entry.event() for entry in Log(db).entries()]
+    finally:
+        db.close()
+
+
+def _findings_table(title: str, findings: list[dict[str, Any]]) -> Table:
+    table = Table(title=title)
+    for column in ("severity", "code", "message"):
+        table.add_column(column)
+    for f in findings:
+        table.add_row(f["severity"], f["code"], f["message"])
+    return table
+
+
+@intel_app.command("check-hin")
+def check_hin(
+    value: str = typer.Argument(..., help="the HIN/CIN as read"),
+    year: int | None = typer.Option(
+        None, "--year", help="year of the sighting (model-year century)"
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Read a hull identification number: canonical form, decoding, every problem found."""
+    reading = read_hin(value, reference_year=year)
+    data = reading.model_dump(mode="json") | {"valid": reading.valid}
+
+    def render() -> Table:
+        table = _findings_table(
+            f"{reading.canonical} ({reading.format or 'unrecognised'}): "
+            f"{'valid' if reading.valid else 'malformed'}; country {reading.country}, "
+            f"MIC {reading.mic}, serial {reading.serial}, month {reading.production_month}, "
+            f"production {reading.production_year}, model year {reading.model_year}",
+            data["findings"],
+        )
+        return table
+
+    emit(data, as_json=as_json, render=render)
+
+
+@intel_app.command("check-serial")
+def check_serial(
+    value: str = typer.Argument(..., help="the engine serial as read"),
+    make: str | None = typer.Option(None, "--make", help="the make as read"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Read an engine serial for its make: canonical form, format and source, problems."""
+    reading = read_engine_serial(make, value)
+    data = reading.model_dump(mode="json") | {"valid": reading.valid}
+    emit(
+        data,
+        as_json=as_json,
+        render=lambda: _findings_table(
+            f"{reading.make or '?'} {reading.canonical} (format {reading.template or 'none'}; "
+            f"{'valid' if reading.valid else 'malformed'})",
+            data["findings"],
+        ),
+    )
+
+
+@intel_app.command("grade")
+def grade(
+    code: str = typer.Argument(..., help="3x5x2 (1AP, 2BC) or 5x5x5 (B24) code"),
+    conditions: str | None = typer.Option(None, "--conditions", help="handling conditions"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Read a grade: 3x5x2 as is, 5x5x5 mapped, anything else named as a problem."""
+    reading = read_grade(code, conditions)
+    data = {
+        "given": reading.given,
+        "scheme": reading.scheme,
+        "grading": reading.grading.model_dump(mode="json") if reading.grading else None,
+        "code": reading.grading.code if reading.grading else None,
+        "problems": list(reading.problems),
+    }
+
+    def render() -> str:
+        if reading.grading is None:
+            return f"{code!r}: " + "; ".join(reading.problems)
+        text = f"{code!r} ({reading.scheme}) -> {reading.grading.code}"
+        return text + (
+            f"  conditions: {reading.grading.conditions}" if reading.grading.conditions else ""
+        )
+
+    emit(data, as_json=as_json, render=render)
+
+
+@intel_app.command("registry")
+def registry(
+    kind: str | None = typer.Option(None, "--kind", help="boat or engine"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Boats and engines in the record, grouped by linking (why: `manche intel craft ID`)."""
+    reg = build_registry(record_events())
+    crafts = [c for c in reg.crafts if kind is None or c.kind == kind]
+    data = {
+        "crafts": [craft_summary(c) for c in crafts],
+        "ambiguous_partials": reg.ambiguous,
+        "possible_links": [{"a": p.a, "b": p.b, "detail": p.detail} for p in reg.possible],
+        "problems": reg.problems,
+    }
+
+    def render() -> Table:
+        table = Table(title=f"{len(crafts)} boats and engines")
+        for column in ("id", "kind", "make", "identifier", "seen", "sides", "crossings", "flags"):
+            table.add_column(column)
+        for c in crafts:
+            table.add_row(
+                c.id,
+                c.kind,
+                c.make or "",
+                c.identifier or "",
+                str(len(c.observations)),
+                "/".join(c.sides),
+                str(c.crossings),
+                str(len(c.flags)),
+            )
+        return table
+
+    emit(data, as_json=as_json, render=render)
+
+
+@intel_app.command("craft")
+def craft(craft_id: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
+    """One boat or engine: every event it appears in, both sides, departures, links and why."""
+    found = build_registry(record_events()).craft(craft_id)
+    if found is None:
+        raise NotFound(f"no boat or engine {craft_id!r} (see `manche intel registry`)")
+    data = craft_detail(found)
+    emit(data, as_json=as_json, render=lambda: to_json(data))
+
+
+def write_package(package: Package, out: Path) -> dict[str, Any]:
+    """Write the package (records.json, records.csv, manifest.json under out/package) and the
+    exporting side's audit list of withheld records (out/withheld.json, not to be sent)."""
+    target = out / "package"
+    target.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    records = json.dumps(package.records, indent=2, ensure_ascii=False) + "\n"
+    (target / "records.json").write_text(records, encoding="utf-8")
+    with (target / "records.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CSV_COLUMNS))
+        writer.writeheader()
+        writer.writerows(package.csv_rows())
+    for name in ("records.json", "records.csv"):
+        files[name] = hashlib.sha256((target / name).read_bytes()).hexdigest()
+    manifest = package.manifest() | {"files_sha256": files}
+    (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    audit = {"partner": package.partner.value, "withheld": package.withheld}
+    (out / "withheld.json").write_text(json.dumps(audit, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+@intel_app.command("export")
+def export(
+    partner: str = typer.Option(..., "--for", help="fr or uk: the partner receiving the package"),
+    out: Path = typer.Option(..., "--out", help="directory to write the package into"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Write the exchange package for a partner: only what it may receive (JSON and CSV), a
+    manifest of how much was withheld and why, and an audit list kept by the exporting side."""
+    try:
+        side = Side(partner.upper())
+    except ValueError as exc:
+        raise InputError(f"--for {partner!r}: expected fr or uk", field="for") from exc
+    package = build_package(record_events(), side, datetime.now(UTC))
+    manifest = write_package(package, out)
+    say(
+        f"{manifest['records']} records for {side.value} in {out / 'package'}; "
+        f"{manifest['withheld']} withheld (reasons in {out / 'withheld.json'})"
+    )
+    emit(manifest, as_json=as_json, render=lambda: to_json(manifest))
+
+
+@intel_app.command("quality")
+def quality(period: str = PERIOD_OPTION, as_json: bool = JSON_OPTION) -> None:
+    """Completeness and corroboration of each side's crossing events, per period."""
+    rows = quality_reading(record_events(), _period(period))
+    data = [row.to_json() for row in rows]
+
+    def render() -> Table:
+        table = Table(title="Share of each side's crossing events with ... (count/of)")
+        for column in (
+            "side",
+            "period",
+            "events",
+            "boat id",
+            "engine serial",
+            "departure",
+            "nationalities",
+            "persons",
+            "corroborated",
+            "median delay (min)",
+        ):
+            table.add_column(column)
+        for r in rows:
+            cells = [
+                r.boat_identifier,
+                r.engine_serial,
+                r.departure_point,
+                r.nationalities,
+                r.persons_count,
+                r.corroborated,
+            ]
+            table.add_row(
+                r.side,
+                r.period,
+                str(r.events),
+                *(
+                    f"{c.share:.0%} ({c.count}/{c.of})" if c.share is not None else "-"
+                    for c in cells
+                ),
+                "-" if r.median_delay_minutes is None else f"{r.median_delay_minutes:g}",
+            )
+        return table
+
+    emit(data, as_json=as_json, render=render)
+
+
+@intel_app.command("nationalities")
+def nationalities(
+    period: str = typer.Option("quarter", "--period", help="week, month, quarter or year"),
+    compare: bool = typer.Option(False, "--compare", help="against the Home Office final table"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """People by nationality in arrivals (one count per incident), optionally compared with
+    the Home Office final quarterly table (2018-2023)."""
+    items = per_incident(record_events())
+    if compare:
+        rows = compare_with_official(by_period(items, "quarter"), load_official())
+        data: Any = [
+            {
+                "period": r.period,
+                "nationality": r.nationality,
+                "recorded": r.recorded,
+                "official": r.official,
+                "difference": r.difference,
+            }
+            for r in rows
+        ]
+        if not rows:
+            say("no quarter of the record is covered by the official table (2018 Q1 - 2023 Q4)")
+    else:
+        data = by_period(items, _period(period))
+    emit(data, as_json=as_json, render=lambda: to_json(data))
+
+
+@intel_app.command("enforcement")
+def enforcement(
+    period: str = typer.Option("week", "--period", help="week, month, quarter or year"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Seizures (boats, engines, items) and arrests (by role), by period and place."""
+    rows = enforcement_reading(record_events(), _period(period))
+    data = [r.to_json() for r in rows]
+
+    def render() -> Table:
+        table = Table(title="Seizures and arrests")
+        for column in ("period", "place", "seizures", "boats", "engines", "items", "arrests"):
+            table.add_column(column)
+        for r in rows:
+            table.add_row(
+                r.period,
+                r.place,
+                str(r.seizures),
+                str(r.boats_seized),
+                str(r.engines_seized),
+                str(r.other_items),
+                ", ".join(f"{k} {v}" for k, v in sorted(r.arrests.items())),
+            )
+        return table
+
+    emit(data, as_json=as_json, render=render)

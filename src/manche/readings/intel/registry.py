@@ -1,0 +1,208 @@
+"""The registry of boats and engines: observations grouped by linking, with why (pure).
+
+``build_registry(events)`` reads the record as it currently stands (corrections applied),
+takes every boat and engine observation, links them (:mod:`.linking`) with the analysts'
+``link-confirmed`` / ``link-split`` decisions applied (the latest decision about a pair wins),
+and returns one :class:`Craft` per group: every event it appears in, both sides'
+observations, the departure points of the incidents it was used in, and the links with their
+rule, score and confidence. An engine seen on several crossings is flagged: it is the
+signature of a supply chain.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from manche.domain.events.base import Event
+from manche.domain.events.intel import LinkConfirmed, LinkSplit
+from manche.readings.intel.current import current
+from manche.readings.intel.linking import Link, link_observations
+from manche.readings.intel.observations import Observation, observations
+
+CROSSING_TYPES = frozenset(
+    {"launch", "sighting", "interception", "rescue", "landing", "return-to-france", "distress"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    a: str
+    b: str
+    rule: str
+    score: float
+    confidence: float
+    detail: str
+
+
+@dataclass(slots=True)
+class Craft:
+    id: str
+    kind: str
+    make: str | None
+    identifier: str | None  # the most frequent canonical reading
+    identifiers: dict[str, int]
+    observations: list[Observation]
+    links: list[LinkView]
+    incidents: list[str]
+    crossings: int  # incidents with a crossing event
+    departure_points: list[str]
+    sides: list[str]
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Registry:
+    crafts: list[Craft]
+    by_observation: dict[str, str]
+    ambiguous: dict[str, int]  # partial observation -> number of candidate groups
+    possible: list[LinkView]  # one edit apart, both seen several times: for analysts
+    suppressed: list[LinkView]  # automatic links an analyst's split removed
+    problems: list[str]
+
+    def craft(self, craft_id: str) -> Craft | None:
+        return next((c for c in self.crafts if c.id == craft_id), None)
+
+
+def _view(link: Link, obs: list[Observation]) -> LinkView:
+    return LinkView(
+        obs[link.a].key, obs[link.b].key, link.rule, link.score, link.confidence, link.detail
+    )
+
+
+def _departures(events: list[Event]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for e in events:
+        if e.type in ("launch", "prevention") and e.incident:
+            place = getattr(e, "place", None)
+            if place:
+                out[e.incident].append(place)
+            elif e.position is not None:
+                out[e.incident].append(f"{e.position.lat:.4f},{e.position.lon:.4f}")
+    return out
+
+
+def build_registry(events: Iterable[Event]) -> Registry:
+    record = current(events)
+    evs = record.events
+    obs = observations(evs)
+    index = {o.key: i for i, o in enumerate(obs)}
+    problems = list(record.problems)
+    decisions: dict[frozenset[int], str] = {}
+    for e in evs:
+        if isinstance(e, LinkConfirmed | LinkSplit):
+            a, b = index.get(e.a.key), index.get(e.b.key)
+            if a is None or b is None:
+                missing = e.a.key if a is None else e.b.key
+                problems.append(f"{e.type} {e.id}: no boat or engine observation {missing}")
+                continue
+            decisions[frozenset((a, b))] = e.type
+    confirmed = [tuple(sorted(p)) for p, d in decisions.items() if d == "link-confirmed"]
+    split = [tuple(sorted(p)) for p, d in decisions.items() if d == "link-split"]
+    linkage = link_observations(
+        [o.block for o in obs],
+        [o.identifier or "" for o in obs],
+        [o.attribute for o in obs],
+        makes=[o.make for o in obs],
+        hin=[o.kind == "boat" for o in obs],
+        confirmed=[(a, b) for a, b in confirmed],
+        split=[(a, b) for a, b in split],
+        attribute_tolerance=0.1,
+    )
+    links_by_group: dict[int, list[LinkView]] = defaultdict(list)
+    for link in linkage.all_links():
+        links_by_group[int(linkage.group[link.a])].append(_view(link, obs))
+    departures = _departures(evs)
+    crossing_incidents = {e.incident for e in evs if e.incident and e.type in CROSSING_TYPES}
+    crafts: list[Craft] = []
+    by_observation: dict[str, str] = {}
+    for group, members in sorted(linkage.members().items()):
+        group_obs = [obs[i] for i in members]
+        first = group_obs[0]
+        craft_id = f"{first.kind}-{first.key.split('/')[0][:8]}-{len(crafts) + 1}"
+        readings = Counter(
+            o.reading.canonical for o in group_obs if o.reading is not None and o.reading.canonical
+        )
+        makes = Counter(o.make for o in group_obs if o.make)
+        incidents = sorted({o.incident for o in group_obs if o.incident})
+        crossings = sum(1 for i in incidents if i in crossing_incidents)
+        flags = sorted(
+            {f"{f.code}: {f.message}" for o in group_obs for f in o.findings if f.code != "partial"}
+        )
+        if first.kind == "engine" and crossings > 1:
+            flags.insert(0, f"engine used on {crossings} crossings (supply-chain signature)")
+        craft = Craft(
+            id=craft_id,
+            kind=first.kind,
+            make=makes.most_common(1)[0][0] if makes else None,
+            identifier=readings.most_common(1)[0][0] if readings else None,
+            identifiers=dict(readings),
+            observations=group_obs,
+            links=links_by_group.get(group, []),
+            incidents=incidents,
+            crossings=crossings,
+            departure_points=sorted({p for i in incidents for p in departures.get(i, [])}),
+            sides=sorted({o.side.value for o in group_obs if o.side is not None}),
+            flags=flags,
+        )
+        crafts.append(craft)
+        for o in group_obs:
+            by_observation[o.key] = craft_id
+    return Registry(
+        crafts=crafts,
+        by_observation=by_observation,
+        ambiguous={obs[i].key: n for i, n in linkage.ambiguous.items()},
+        possible=[_view(link, obs) for link in linkage.possible],
+        suppressed=[_view(link, obs) for link in linkage.suppressed],
+        problems=problems,
+    )
+
+
+def craft_summary(craft: Craft) -> dict[str, Any]:
+    return {
+        "id": craft.id,
+        "kind": craft.kind,
+        "make": craft.make,
+        "identifier": craft.identifier,
+        "observations": len(craft.observations),
+        "sides": craft.sides,
+        "incidents": craft.incidents,
+        "crossings": craft.crossings,
+        "departure_points": craft.departure_points,
+        "flags": craft.flags,
+    }
+
+
+def craft_detail(craft: Craft) -> dict[str, Any]:
+    return craft_summary(craft) | {
+        "identifiers": craft.identifiers,
+        "seen": [
+            {
+                "observation": o.key,
+                "event": o.event_id,
+                "type": o.event_type,
+                "agency": o.agency,
+                "side": o.side.value if o.side else None,
+                "occurred_at": o.occurred_at.isoformat(),
+                "incident": o.incident,
+                "place": o.place,
+                "identifier_as_read": o.identifier,
+                "make_as_read": o.make_written,
+                "findings": [f"{f.severity.value}: {f.message}" for f in o.findings],
+            }
+            for o in craft.observations
+        ],
+        "links": [
+            {
+                "a": lk.a,
+                "b": lk.b,
+                "rule": lk.rule,
+                "score": lk.score,
+                "confidence": lk.confidence,
+                "detail": lk.detail,
+            }
+            for lk in craft.links
+        ],
+    }

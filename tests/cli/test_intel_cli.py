@@ -1,0 +1,138 @@
+"""`manche intel ...` end to end on a real SQLite log written by two agencies (UK and FR)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from manche.cli import app
+from manche.config import get_settings
+from manche.domain.events import parse_event
+from manche.domain.events.examples import example_event
+from manche.record.keys import KeyStore
+from manche.record.log import Log
+from manche.storage import open_database
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.delenv("MANCHE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MANCHE_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def ev(type_name: str, **overrides: Any) -> Any:
+    return parse_event(example_event(type_name, **overrides))
+
+
+SECRET_MARK = "LEAK-marker-7f3a"
+
+
+def seed(data: Path) -> dict[str, str]:
+    data.mkdir(parents=True, exist_ok=True)
+    db = open_database(f"sqlite:///{data / 'manche.db'}")
+    try:
+        keys = KeyStore(db, data / "keys")
+        ids: dict[str, str] = {}
+        fr = [
+            ev(
+                "launch",
+                agency="FR-PAF",
+                incident="INC-1",
+                place="Gravelines",
+                engines=[{"make": "Yamaha", "power_hp": 40, "serial": "6AH-L-1012345"}],
+            ),
+            ev(
+                "seizure",
+                agency="FR-PAF",
+                incident="INC-2",
+                place="Dunkerque",
+                engines=[{"make": "Yamaha", "power_hp": 40, "serial": "6AHL1O12345"}],
+            ),
+        ]
+        uk = [
+            ev("landing", incident="INC-1", nationalities={"Afghanistan": 20}),
+            ev(
+                "seizure",
+                releasability="uk-only",
+                note=SECRET_MARK,
+                boat={"hin": "GB-SEC12345D505"},
+            ),
+            ev("purchase-reported", grade_as_given="B25", note=SECRET_MARK + "-b25"),
+        ]
+        for agency, events in (("FR-PAF", fr), ("UK-BF", uk)):
+            keys.generate(agency)
+            Log(db).append(events, keys.signer(agency))
+        ids["secret"] = str(uk[1].id)
+        ids["b25"] = str(uk[2].id)
+        return ids
+    finally:
+        db.close()
+
+
+def test_export_for_fr_writes_package_without_withheld(tmp_path: Path) -> None:
+    ids = seed(tmp_path / "data")
+    out = tmp_path / "to-fr"
+    result = run("intel", "export", "--for", "fr", "--out", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "package" / "manifest.json").read_text())
+    assert manifest["partner"] == "FR" and manifest["records"] == 3 and manifest["withheld"] == 2
+    records = json.loads((out / "package" / "records.json").read_text())
+    assert {r["type"] for r in records} == {"launch", "seizure", "landing"}
+    for path in (out / "package").iterdir():
+        text = path.read_text()
+        assert SECRET_MARK not in text and ids["secret"] not in text and ids["b25"] not in text
+        assert "GB-SEC12345D505" not in text
+    audit = json.loads((out / "withheld.json").read_text())
+    assert {w["id"] for w in audit["withheld"]} == {ids["secret"], ids["b25"]}
+    assert (out / "package" / "records.csv").read_text().startswith("id,type,agency")
+
+
+def test_export_bad_partner_exits_2(tmp_path: Path) -> None:
+    seed(tmp_path / "data")
+    result = run("intel", "export", "--for", "de", "--out", str(tmp_path / "x"))
+    assert result.exit_code == 2 and "expected fr or uk" in result.output
+
+
+def test_registry_quality_and_craft(tmp_path: Path) -> None:
+    seed(tmp_path / "data")
+    result = run("intel", "registry", "--json")
+    assert result.exit_code == 0, result.output
+    crafts = json.loads(result.output)["crafts"]
+    engine = next(c for c in crafts if c["kind"] == "engine")
+    assert engine["observations"] == 2 and engine["sides"] == ["FR"]
+    detail = run("intel", "craft", engine["id"], "--json")
+    assert detail.exit_code == 0 and json.loads(detail.output)["links"][0]["rule"] == (
+        "ocr-equivalent"
+    )
+    assert run("intel", "craft", "nope").exit_code == 2
+    quality = json.loads(run("intel", "quality", "--json").output)
+    fr = next(r for r in quality if r["side"] == "FR")
+    assert fr["events"] == 1  # the launch; a seizure is not a crossing event
+    assert fr["departure_point"] == {"count": 1, "of": 1, "share": 1.0}
+    assert fr["corroborated"] == {"count": 1, "of": 1, "share": 1.0}
+    assert run("intel", "quality", "--period", "fortnight").exit_code == 2
+
+
+def test_check_commands() -> None:
+    result = run("intel", "check-hin", "UK-ABC12345M505", "--json")
+    data = json.loads(result.output)
+    assert data["valid"] is False
+    assert {f["code"] for f in data["findings"]} >= {"country", "month_letter"}
+    serial = json.loads(
+        run("intel", "check-serial", "--make", "Mercury", "OP096282", "--json").output
+    )
+    assert serial["canonical"] == "0P096282"
+    grade = json.loads(run("intel", "grade", "B24", "--json").output)
+    assert grade["code"] == "1AC" and "originator-only" in grade["grading"]["conditions"]

@@ -1,0 +1,95 @@
+"""Linking: thresholds on generated observations with known truth, and each rule on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from manche.readings.intel.linking import link_observations
+from manche.readings.intel.synthetic import generate, link_generated, pairwise_scores
+
+
+@pytest.mark.parametrize("seed", [2, 4])
+def test_precision_and_recall_on_generated_observations(seed: int) -> None:
+    data = generate(5000, seed=seed)  # 5 % of readings with errors, 10 % partial serials
+    linkage = link_generated(data)
+    precision, recall = pairwise_scores(data.truth, linkage.group)
+    assert precision >= 0.99
+    assert recall >= 0.97
+
+
+def test_generator_truth_and_error_rates() -> None:
+    data = generate(4000, seed=9)
+    assert len(data) == 4000 and data.truth.max() > 500
+    partial = sum("…" in x for x in data.identifier) / len(data)
+    assert 0.04 < partial < 0.10  # 70 % of the 10 % partials carry a marker
+
+
+def test_pairwise_scores_by_hand() -> None:
+    import numpy as np
+
+    truth = np.array([0, 0, 0, 1, 1])
+    # predicted: {0,1} {2,3} {4}: true pairs 3+1=4, predicted pairs 2, correct 1
+    predicted = np.array([0, 0, 1, 1, 2])
+    assert pairwise_scores(truth, predicted) == (0.5, 0.25)
+
+
+def group_of(linkage, i: int) -> int:  # type: ignore[no-untyped-def]
+    return int(linkage.group[i])
+
+
+def test_ocr_equivalent_and_same_identifier() -> None:
+    ids = ["6AH-L-1012345", "6AHL1012345", "6AHL1O12345", "6AHL2012345"]
+    linkage = link_observations(["engine|Yamaha"] * 4, ids, makes=["Yamaha"] * 4)
+    assert len({group_of(linkage, i) for i in range(3)}) == 1
+    rules = {(link.a, link.b): link.rule for link in linkage.all_links()}
+    assert rules[(0, 1)] == "same-identifier"  # separators and case only
+    assert rules[(0, 2)] == "ocr-equivalent"  # O read for 0
+    # one substitution 1 -> 2: a spelling seen once attaches to its only neighbour
+    assert group_of(linkage, 3) == group_of(linkage, 0)
+    edit = next(link for link in linkage.links if link.rule == "one-edit")
+    assert 0 < edit.score < 100 and edit.confidence == 0.8
+
+
+def test_two_spellings_each_seen_twice_are_not_joined() -> None:
+    ids = ["0P096282", "0P096282", "0P096283", "0P096283"]  # neighbouring serials
+    linkage = link_observations(["engine|Mercury"] * 4, ids, makes=["Mercury"] * 4)
+    assert group_of(linkage, 0) != group_of(linkage, 2)
+    assert len(linkage.possible) == 1 and "not joined" in linkage.possible[0].detail
+
+
+def test_blocks_keep_makes_apart() -> None:
+    linkage = link_observations(["engine|Yamaha", "engine|Suzuki"], ["1234567", "1234567"])
+    assert group_of(linkage, 0) != group_of(linkage, 1)
+
+
+def test_contradicting_power_blocks_a_fuzzy_link() -> None:
+    ids = ["6AHL1012345", "6AHL1012345", "6AHL1012346"]
+    linkage = link_observations(["engine|Yamaha"] * 3, ids, [40.0, 40.0, 60.0])
+    assert group_of(linkage, 2) != group_of(linkage, 0)
+
+
+def test_partial_serials_unique_or_ambiguous() -> None:
+    ids = ["6AHL1012345", "6AHL1012345", "…012345", "6BLX7755501", "6CEX7755501", "…755501"]
+    linkage = link_observations(["engine|Yamaha"] * 6, ids, makes=["Yamaha"] * 6)
+    assert group_of(linkage, 2) == group_of(linkage, 0)
+    partial = next(link for link in linkage.links if link.rule == "partial")
+    assert "is the end of" in partial.detail
+    assert linkage.ambiguous == {5: 2}  # two engines end with 755501: no link, reported
+    assert group_of(linkage, 5) not in (group_of(linkage, 3), group_of(linkage, 4))
+
+
+def test_hin_with_and_without_country_code() -> None:
+    ids = ["FR-ABC12345D505", "ABC12345D505", "FRABC12345D5O5"]
+    linkage = link_observations(["boat"] * 3, ids, hin=[True] * 3)
+    assert len({group_of(linkage, i) for i in range(3)}) == 1
+
+
+def test_analyst_split_separates_a_cloned_hin_and_confirm_joins() -> None:
+    ids = ["FR-ABC12345D505", "FR-ABC12345D505", "FR-ABC12345D505", "GB-XYZ99999A101"]
+    linkage = link_observations(
+        ["boat"] * 4, ids, hin=[True] * 4, split=[(0, 2)], confirmed=[(0, 3)]
+    )
+    assert group_of(linkage, 0) != group_of(linkage, 2)
+    assert group_of(linkage, 0) == group_of(linkage, 3)
+    assert linkage.suppressed  # the automatic link that would rejoin them is kept aside
+    assert any(link.rule == "analyst-confirmed" for link in linkage.links)
