@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from conftest import World, sighting
 from manche.record.log import Log
 from manche.service.events import MAX_BATCH
+from tests.api.conftest import World, sighting
 
 
 def _size(w: World) -> int:
@@ -100,16 +100,23 @@ def test_idempotency_key_makes_a_retry_safe(world: World) -> None:
     assert _size(world) == before + 4
 
 
-def test_retry_after_a_crash_before_the_key_was_saved_appends_nothing_twice(world: World) -> None:
-    body = sighting(note="crash")
+def test_keyed_retry_is_answered_from_the_log_itself(world: World) -> None:
+    # No table of keys: the events' ids derive from (user, key, position), so a retry, even
+    # after the server died right after the append, collides with them inside the log.
+    body = [sighting(note="a"), sighting(note="b")]
     first = _post(world, body, **{"Idempotency-Key": "crash-1"})
     assert first.status_code == 201
-    with world.db.transaction() as tx:  # as if the process died before recording the key
-        tx.execute("DELETE FROM idempotency_keys WHERE idem_key = ?", ("crash-1",))
     size = _size(world)
     again = _post(world, body, **{"Idempotency-Key": "crash-1"})
-    assert again.status_code == 201
-    assert again.json()["events"] == first.json()["events"]
+    assert again.status_code == 200 and again.json()["events"] == first.json()["events"]
+    assert _size(world) == size
+    # a shorter batch under the same key is not the same request
+    shorter = _post(world, body[:1], **{"Idempotency-Key": "crash-1"})
+    assert shorter.status_code == 422 and shorter.json()["error"]["field"] == "Idempotency-Key"
+    # without a key, a repeated explicit id is a conflict naming it, nothing appended
+    event_id = first.json()["events"][0]["id"]
+    clash = _post(world, sighting(id=event_id))
+    assert clash.status_code == 409 and clash.json()["error"]["field"] == "id"
     assert _size(world) == size
 
 
@@ -198,3 +205,55 @@ def test_clock_skew_is_configurable_and_never_looser_than_the_catalogue(
     in_one_minute = (datetime.now(UTC) + timedelta(seconds=30)).isoformat()
     assert _post(world, sighting(occurred_at=in_one_minute)).status_code == 201
     assert EventService(world.db, clock_skew=timedelta(hours=1)).clock_skew == timedelta(minutes=5)
+
+
+def test_concurrent_retries_of_one_keyed_request_append_it_once(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from manche.users import UserStore
+
+    service = world.client.app.state.manche_events  # type: ignore[attr-defined]
+    principal = UserStore(world.db).principal("uk-operator")
+    body = [sighting(note="same request"), sighting(note="same request, 2")]
+    before = _size(world)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(
+            pool.map(lambda _: service.submit(principal, body, idempotency_key="race-1"), range(4))
+        )
+    assert _size(world) == before + 2
+    assert sum(1 for r in results if not r.replayed) == 1
+    assert len({tuple((e.id, e.seq) for e in r.events) for r in results}) == 1
+
+
+def test_a_revoked_token_is_refused_at_once(world: World) -> None:
+    from manche.users import UserStore
+
+    headers = world.auth("FR-analyst")
+    assert world.client.get("/api/v1/me", headers=headers).status_code == 200
+    UserStore(world.db).revoke("fr-analyst")
+    response = world.client.get("/api/v1/events", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_every_4xx_has_the_one_error_shape(world: World) -> None:
+    first = _post(world, sighting()).json()["events"][0]
+    uk = world.auth("UK-operator")
+    answers = {
+        401: world.client.get("/api/v1/events"),
+        403: world.client.get("/api/v1/users", headers=uk),
+        404: world.client.get("/api/v1/events/no-such-id", headers=uk),
+        405: world.client.delete(f"/api/v1/events/{first['id']}", headers=uk),
+        409: _post(world, sighting(id=first["id"])),
+        422: world.client.post(
+            "/api/v1/events",
+            content=b"{not json",
+            headers={**uk, "Content-Type": "application/json"},
+        ),
+    }
+    for status, response in answers.items():
+        assert response.status_code == status, (status, response.text)
+        body = response.json()
+        assert list(body) == ["error"], status
+        assert set(body["error"]) == {"code", "message", "field"}, status
+        assert isinstance(body["error"]["code"], str) and body["error"]["message"], status

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from conftest import ROLES, SIDES, World
 from manche.domain.events import parse_event
 from manche.domain.events.examples import example_event
 from manche.record.keys import KeyStore
 from manche.record.log import Log
+from tests.api.conftest import ROLES, SIDES, World
 
 READERS = {"operator", "analyst", "caseworker", "auditor"}
 PATHS = (

@@ -63,3 +63,17 @@ def test_users_add_bad_input_exits_2_naming_the_field(cli: CliRunner) -> None:
     result = cli.invoke(app, ["users", "add", "bf-op-1", "--agency", "UK-BF", "--role", "boss"])
     assert result.exit_code == 2 and "unknown role 'boss'" in result.stderr
     assert json.loads(cli.invoke(app, ["users", "list", "--json"]).stdout) == []
+
+
+def test_registry_listing_matches_the_bundled_files(cli: CliRunner) -> None:
+    from manche.registry.store import bundled_agencies, bundled_assets
+
+    agencies = json.loads(cli.invoke(app, ["registry", "agencies", "--json"]).stdout)
+    assert [a["code"] for a in agencies] == sorted(a.code for a in bundled_agencies())
+    french_navy = json.loads(
+        cli.invoke(app, ["registry", "assets", "--agency", "FR-MN", "--json"]).stdout
+    )
+    assert {a["name"] for a in french_navy} == {"Flamant (P676)", "Cormoran (P677)"}
+    assert len(json.loads(cli.invoke(app, ["registry", "assets", "--json"]).stdout)) == len(
+        bundled_assets()
+    )

@@ -9,24 +9,23 @@ bad event, with ``item_index`` set on the exception (the API names ``events[i].f
 the line).
 
 The index that ``GET /api/v1/events`` reads is brought up to date from the log by readers
-(:meth:`EventService.catch_up`), not by writers, so a POST does only the append and, with a key,
-one small insert.
+(:meth:`EventService.catch_up`), not by writers, so a POST does only the append (one commit).
 
 Clock skew: an event may have occurred at most ``MANCHE_CLOCK_SKEW_SECONDS`` (default 300)
 after the server's clock; the catalogue itself never allows more than 5 minutes
 (:data:`manche.domain.events.base.CLOCK_SKEW`), so the setting can only make it stricter.
 
 Idempotency: with a key, a retried request gets the first answer back instead of a second copy
-of its events. The key is scoped to the user; reusing it with a different body is refused.
-Events of a keyed request that carry no ``id`` get one derived from (user, key, position), so
-that even a retry after a crash between the append and the recording of the key finds the
-events already in the log (same ids) instead of appending them twice.
+of its events. Events of a keyed request that carry no ``id`` get one derived from (user, key,
+position in the batch), a UUID v5; the log refuses an id it already holds, so a retry's append
+fails *inside the log's own transaction* and is answered from the log: the same content (all but
+``recorded_at``) is a replay (the first answer, ``replayed=True``), different content is the key
+reused for another request (refused). No table of keys is kept: the guarantee holds even if the
+process died right after the append, and a POST commits once.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -52,11 +51,10 @@ ASSET_CACHE_SECONDS = 30.0
 
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6c1f3a52-8a0e-4b7e-9a59-0d6f3f1f2c11")
 
-_DDL = [
-    "CREATE TABLE IF NOT EXISTS idempotency_keys ("
-    " user_id TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL,"
-    " response TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (user_id, idem_key))",
-]
+
+def _content(event: dict[str, Any]) -> dict[str, Any]:
+    """What a retry must repeat: everything but the server's ``recorded_at``."""
+    return {k: v for k, v in event.items() if k != "recorded_at"}
 
 
 def at_item(exc: MancheError, index: int) -> MancheError:
@@ -85,19 +83,6 @@ class SubmitResult:
             "warnings": self.warnings,
         }
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any], *, replayed: bool) -> SubmitResult:
-        return cls(
-            [Submitted(e["id"], e["type"], e["seq"]) for e in data["events"]],
-            replayed=replayed,
-            warnings=list(data.get("warnings", [])),
-        )
-
-
-def request_hash(items: Sequence[Any]) -> str:
-    text = json.dumps(list(items), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
 
 class EventService:
     def __init__(
@@ -118,7 +103,6 @@ class EventService:
         self.index = EventIndex(db)
         self._asset_codes: tuple[float, frozenset[str]] | None = None
         self.log = LogGateway(db)
-        db.ensure_schema("idempotency", 1, _DDL)
 
     # writing
 
@@ -207,66 +191,47 @@ class EventService:
         *,
         idempotency_key: str | None = None,
     ) -> SubmitResult:
-        """Append one batch, all or nothing; replay the first answer for a repeated key."""
-        digest = request_hash(items)
-        if idempotency_key is not None:
-            if not 1 <= len(idempotency_key) <= 200:
-                raise InputError(
-                    "Idempotency-Key must be 1-200 characters", field="Idempotency-Key"
-                )
-            stored = self._stored(principal, idempotency_key, digest)
-            if stored is not None:
-                return stored
+        """Append one batch, all or nothing; a repeated key gets the first answer back."""
+        if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
+            raise InputError("Idempotency-Key must be 1-200 characters", field="Idempotency-Key")
         events = self.prepare(principal, items, idempotency_key=idempotency_key)
         try:
             seqs = self.log.append(events)
         except Conflict:
             if idempotency_key is None:
                 raise
-            # A retry after a crash between the append and the key's recording: the derived
-            # ids are already in the log. Answer as the first request would have.
-            self.catch_up()
-            with self.db.transaction() as tx:
-                found = self.index.seq_of(tx, [str(e.id) for e in events])
-            if len(found) != len(events):
-                raise
-            seqs = [found[str(e.id)] for e in events]
-        result = SubmitResult(
+            return self._replay(events)
+        return SubmitResult(
             [Submitted(str(e.id), e.type, s) for e, s in zip(events, seqs, strict=True)],
             warnings=self._warnings(events),
         )
-        if idempotency_key is not None:
-            with self.db.transaction() as tx:
-                tx.execute(
-                    "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, response,"
-                    " created_at) VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT (user_id, idem_key) DO NOTHING",
-                    (
-                        principal.user_id,
-                        idempotency_key,
-                        digest,
-                        json.dumps(result.to_json()),
-                        self.clock().isoformat(),
-                    ),
-                )
-        return result
 
-    def _stored(self, principal: Principal, key: str, digest: str) -> SubmitResult | None:
+    def _replay(self, events: Sequence[Event]) -> SubmitResult:
+        """The keyed request's ids are already in the log: the same request (replay) or the
+        key reused for another one (refused)."""
+        self.catch_up()
         with self.db.transaction() as tx:
-            row = tx.one(
-                "SELECT request_hash, response FROM idempotency_keys"
-                " WHERE user_id = ? AND idem_key = ?",
-                (principal.user_id, key),
-            )
-        if row is None:
-            return None
-        if row[0] != digest:
+            stored = self.index.bodies(tx, [str(e.id) for e in events])
+        if not stored:  # the clash was with something else (an id given twice): not a replay
+            raise Conflict("the batch clashes with the log; nothing appended", field="id")
+        seqs = [stored[str(e.id)][0] for e in events if str(e.id) in stored]
+        same = (
+            len(seqs) == len(events)
+            and self.log.batch_span(seqs[0]) == (seqs[0], len(events))  # the whole first batch
+            and seqs == list(range(seqs[0], seqs[0] + len(events)))
+            and all(_content(stored[str(e.id)][1]) == _content(e.to_json()) for e in events)
+        )
+        if not same:
             raise InputError(
-                "this Idempotency-Key was already used with a different request body; "
-                "use a new key for a new request",
+                "this Idempotency-Key was already used for a different request; use a new key "
+                "for a new request (nothing appended)",
                 field="Idempotency-Key",
             )
-        return SubmitResult.from_json(json.loads(row[1]), replayed=True)
+        return SubmitResult(
+            [Submitted(str(e.id), e.type, stored[str(e.id)][0]) for e in events],
+            replayed=True,
+            warnings=self._warnings(events),
+        )
 
     def _warnings(self, events: Sequence[Event]) -> list[str]:
         if not any(e.assets for e in events):

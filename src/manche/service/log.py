@@ -16,6 +16,7 @@ from typing import Any
 
 from manche.config import get_settings
 from manche.domain.events import Event
+from manche.errors import ConfigurationError, NotFound
 from manche.record.keys import KeyStore
 from manche.record.log import Log
 from manche.record.signing import Signer
@@ -32,13 +33,26 @@ class LogGateway:
     def signer(self, agency: str) -> Signer:
         signer = self._signers.get(agency)
         if signer is None:
-            signer = self._signers[agency] = self.keys.signer(agency)
+            try:
+                signer = self._signers[agency] = self.keys.signer(agency)
+            except NotFound as exc:
+                # Not the caller's fault, and it must not read as "no such thing": the server
+                # cannot sign for this agency until an admin gives it a key.
+                raise ConfigurationError(
+                    f"this server holds no signing key for {agency}, so it cannot append its "
+                    f"events; an admin runs `manche keys generate {agency}` (nothing appended)"
+                ) from exc
         return signer
 
     def append(self, events: Sequence[Event]) -> list[int]:
         """Append one batch, signed by its agency's key, all or nothing; the entries' seqs."""
         batch = self.log.append(events, self.signer(events[0].agency))
         return list(range(batch.first_seq, batch.first_seq + batch.count))
+
+    def batch_span(self, seq: int) -> tuple[int, int]:
+        """(first seq, count) of the signed batch that holds entry ``seq``."""
+        batch = self.log.batch_of(seq)
+        return batch.first_seq, batch.count
 
     def entries_after(self, after: int, *, limit: int) -> list[tuple[int, dict[str, Any]]]:
         """Up to ``limit`` entries with seq > ``after``, in order, as (seq, event JSON)."""

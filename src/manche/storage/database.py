@@ -74,8 +74,24 @@ class Database(ABC):
     def transaction(self) -> Iterator[Transaction]:
         """A write transaction: commit on success, roll back on error."""
 
-    @abstractmethod
-    def close(self) -> None: ...
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._all: list[Any] = []  # every thread's connection, to close them all
+        self._lock = threading.Lock()
+
+    def _remember(self, connection: Any) -> None:
+        """Keep a new thread's connection (each thread gets its own)."""
+        self._local.connection = connection
+        with self._lock:
+            self._all.append(connection)
+
+    def close(self) -> None:
+        """Close every thread's connection."""
+        with self._lock:
+            for connection in self._all:
+                connection.close()
+            self._all.clear()
+        self._local = threading.local()
 
     def ddl(self, sql: str) -> str:
         """Adapt portable DDL to this dialect."""
@@ -129,11 +145,8 @@ class SqliteDatabase(Database):
     def __init__(self, path: Path | str, url: str) -> None:
         self.path = str(path)
         self.url = url
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        super().__init__()
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -144,9 +157,7 @@ class SqliteDatabase(Database):
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA foreign_keys=ON")
-            self._local.connection = connection
-            with self._lock:
-                self._all.append(connection)
+            self._remember(connection)
         return connection
 
     @contextmanager
@@ -160,12 +171,6 @@ class SqliteDatabase(Database):
             raise
         connection.execute("COMMIT")
 
-    def close(self) -> None:
-        with self._lock:
-            for connection in self._all:
-                connection.close()
-            self._all.clear()
-        self._local = threading.local()
 
 
 def _to_pyformat(sql: str) -> str:
@@ -195,9 +200,7 @@ class PostgresDatabase(Database):
 
         self._psycopg = psycopg
         self.url = url
-        self._local = threading.local()
-        self._all: list[Any] = []
-        self._lock = threading.Lock()
+        super().__init__()
         self._connection()  # fail early, with a clear message, if unreachable
 
     def _connection(self) -> Any:
@@ -209,9 +212,7 @@ class PostgresDatabase(Database):
                 raise ConfigurationError(
                     f"cannot connect to PostgreSQL at {self.url}: {exc}"
                 ) from exc
-            self._local.connection = connection
-            with self._lock:
-                self._all.append(connection)
+            self._remember(connection)
         return connection
 
     @contextmanager
@@ -224,12 +225,6 @@ class PostgresDatabase(Database):
             raise
         connection.commit()
 
-    def close(self) -> None:
-        with self._lock:
-            for connection in self._all:
-                connection.close()
-            self._all.clear()
-        self._local = threading.local()
 
 
 def open_database(url: str) -> Database:
