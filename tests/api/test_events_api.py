@@ -205,3 +205,55 @@ def test_clock_skew_is_configurable_and_never_looser_than_the_catalogue(
     in_one_minute = (datetime.now(UTC) + timedelta(seconds=30)).isoformat()
     assert _post(world, sighting(occurred_at=in_one_minute)).status_code == 201
     assert EventService(world.db, clock_skew=timedelta(hours=1)).clock_skew == timedelta(minutes=5)
+
+
+def test_concurrent_retries_of_one_keyed_request_append_it_once(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from manche.users import UserStore
+
+    service = world.client.app.state.manche_events  # type: ignore[attr-defined]
+    principal = UserStore(world.db).principal("uk-operator")
+    body = [sighting(note="same request"), sighting(note="same request, 2")]
+    before = _size(world)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(
+            pool.map(lambda _: service.submit(principal, body, idempotency_key="race-1"), range(4))
+        )
+    assert _size(world) == before + 2
+    assert sum(1 for r in results if not r.replayed) == 1
+    assert len({tuple((e.id, e.seq) for e in r.events) for r in results}) == 1
+
+
+def test_a_revoked_token_is_refused_at_once(world: World) -> None:
+    from manche.users import UserStore
+
+    headers = world.auth("FR-analyst")
+    assert world.client.get("/api/v1/me", headers=headers).status_code == 200
+    UserStore(world.db).revoke("fr-analyst")
+    response = world.client.get("/api/v1/events", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_every_4xx_has_the_one_error_shape(world: World) -> None:
+    first = _post(world, sighting()).json()["events"][0]
+    uk = world.auth("UK-operator")
+    answers = {
+        401: world.client.get("/api/v1/events"),
+        403: world.client.get("/api/v1/users", headers=uk),
+        404: world.client.get("/api/v1/events/no-such-id", headers=uk),
+        405: world.client.delete(f"/api/v1/events/{first['id']}", headers=uk),
+        409: _post(world, sighting(id=first["id"])),
+        422: world.client.post(
+            "/api/v1/events",
+            content=b"{not json",
+            headers={**uk, "Content-Type": "application/json"},
+        ),
+    }
+    for status, response in answers.items():
+        assert response.status_code == status, (status, response.text)
+        body = response.json()
+        assert list(body) == ["error"], status
+        assert set(body["error"]) == {"code", "message", "field"}, status
+        assert isinstance(body["error"]["code"], str) and body["error"]["message"], status

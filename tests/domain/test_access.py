@@ -118,3 +118,35 @@ def test_docs_access_md_prints_the_table_the_code_enforces() -> None:
     rows = ["| " + " | ".join(row) + " |" for row in access_table()]
     block = "\n".join([header, "|---|" + "---|" * len(Role), *rows])
     assert block in docs
+
+
+def test_casework_types_are_exactly_the_ledgers_event_types() -> None:
+    from manche.domain.access import CASEWORK_TYPES
+    from manche.domain.events import catalogue
+
+    ledger_modules = ("manche.domain.events.returns", "manche.domain.events.equipment")
+    defined = {name for name, cls in catalogue().items() if cls.__module__ in ledger_modules}
+    assert defined == CASEWORK_TYPES
+
+
+def test_a_caseworker_records_casework_but_not_operations() -> None:
+    caseworker = Principal("cw-uk-1", "UK-HO", Side.UK, frozenset({Role.CASEWORKER}))
+    check_record(
+        caseworker, event_type="return-case-opened", event_agency="UK-HO", releasability="shared"
+    )
+    with pytest.raises(AccessDenied, match="needs the role operator"):
+        check_record(
+            caseworker, event_type="sighting", event_agency="UK-HO", releasability="shared"
+        )
+    with pytest.raises(AccessDenied, match="belongs to UK-HO"):
+        check_record(
+            caseworker,
+            event_type="return-case-opened",
+            event_agency="UK-BF",
+            releasability="shared",
+        )
+    analyst = Principal("an-uk-1", "UK-HO", Side.UK, frozenset({Role.ANALYST}))
+    with pytest.raises(AccessDenied, match="caseworker, operator"):
+        check_record(
+            analyst, event_type="return-case-opened", event_agency="UK-HO", releasability="shared"
+        )

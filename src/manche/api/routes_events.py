@@ -23,6 +23,33 @@ from manche.users import UserStore
 
 router = APIRouter(tags=["events"])
 
+_SIGHTING = {
+    "type": "sighting",
+    "occurred_at": "2026-11-23T10:39:27Z",
+    "source": "radar",
+    "position": {"lon": 1.452, "lat": 51.021},
+    "persons": {"total": 48},
+    "incident": "INC-2026-0417",
+    "assets": ["UK-BF-TYPHOON"],
+    "note": "grey RHIB heading NW",
+}
+_EXAMPLES: dict[str, Any] = {
+    "one event": {"summary": "one sighting", "value": _SIGHTING},
+    "batch": {
+        "summary": "a batch: all or nothing",
+        "value": [
+            {
+                "type": "distress",
+                "occurred_at": "2026-11-23T10:41:00Z",
+                "kinds": ["engine-failure"],
+                "persons": {"total": 48},
+                "incident": "INC-2026-0417",
+            },
+            {**_SIGHTING, "releasability": "uk-only", "source": "aircraft"},
+        ],
+    },
+}
+
 
 async def event_service(request: Request) -> EventService:
     """One EventService per application (schemas are ensured once, on first use); async like
@@ -49,8 +76,10 @@ async def post_events(
     response: Response,
     body: dict[str, Any] | list[Any] = Body(
         ...,
-        description="one event (a JSON object) or a batch (a JSON array, at most 5,000); "
-        "agency defaults to the token's, author and recorded_at are set by the server",
+        description="one event (a JSON object) or a batch (a JSON array, at most 5,000) of the "
+        "catalogue's types (docs/record.md); agency defaults to the token's, author and "
+        "recorded_at are set by the server",
+        openapi_examples=_EXAMPLES,
     ),
     idempotency_key: str | None = Header(
         None,

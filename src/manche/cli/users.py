@@ -56,9 +56,11 @@ def add(
     try:
         store = UserStore(db)
         created = store.add(user, agency, role)
+        issued = store.issue_token(created.id) if token else None
+        if issued is not None:
+            created = store.get(created.id)  # with its token counted
         data = _user_json(created)
-        if token:
-            issued = store.issue_token(created.id)
+        if issued is not None:
             data["token"] = issued.token
         emit(data, as_json=as_json, render=lambda: _table([created]))
         if token and not as_json:

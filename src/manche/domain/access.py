@@ -8,7 +8,9 @@ The rules, in one place (docs/access.md prints :func:`access_table`):
 
 - Roles grant actions (:data:`GRANTS`). Roles add up; a user may hold several.
 - An operator records events **for its own agency only**: the events are signed with that
-  agency's key, so writing as another agency would be forging its signature.
+  agency's key, so writing as another agency would be forging its signature. The ledgers'
+  casework types (:data:`CASEWORK_TYPES`: returns, admissions, equipment) may also be recorded
+  by a caseworker, under the same own-agency rule.
 - An agency's ``mandate`` lists the event types its operators record (an RNLI crew does not
   record arrests). **Distress and rescue are exempt** (:data:`ALWAYS_RECORDABLE`): an operator
   of *any* agency may record them, whatever the mandate says, because a permission must never
@@ -43,6 +45,7 @@ class Role(StrEnum):
 
 class Action(StrEnum):
     RECORD_EVENTS = "record events (own agency)"
+    RECORD_CASEWORK = "record casework events: returns, admissions, equipment (own agency)"
     READ_EVENTS = "read events (releasable to own side)"
     READ_LOG = "read checkpoints and proofs"
     VERIFY_LOG = "verify the log"
@@ -55,6 +58,7 @@ class Action(StrEnum):
 
 GRANTS: dict[Action, frozenset[Role]] = {
     Action.RECORD_EVENTS: frozenset({Role.OPERATOR}),
+    Action.RECORD_CASEWORK: frozenset({Role.CASEWORKER, Role.OPERATOR}),
     Action.READ_EVENTS: frozenset({Role.OPERATOR, Role.ANALYST, Role.CASEWORKER, Role.AUDITOR}),
     Action.READ_LOG: frozenset({Role.OPERATOR, Role.ANALYST, Role.CASEWORKER, Role.AUDITOR}),
     Action.VERIFY_LOG: frozenset({Role.AUDITOR, Role.ADMIN}),
@@ -64,6 +68,20 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_KEYS: frozenset({Role.ADMIN}),
     Action.USE_LEDGERS: frozenset({Role.CASEWORKER}),
 }
+
+CASEWORK_TYPES: frozenset[str] = frozenset(
+    {
+        "return-case-opened", "return-request-sent", "return-request-answered",
+        "return-removal-scheduled", "return-removed", "return-case-excluded",
+        "admission-application-received", "admission-checks-completed", "admission-visa-issued",
+        "admission-arrived", "admission-withdrawn",
+        "equipment-issued", "equipment-recovered", "equipment-handed-over", "equipment-received",
+        "equipment-stock-count", "equipment-statement-endorsed",
+    }
+)  # fmt: skip
+"""The ledgers' event types (returns agreement, equipment): recorded by caseworkers (or
+operators); every other type is operational and recorded by operators only. A test keeps this
+equal to the types of :mod:`manche.domain.events.returns` and ``.equipment``."""
 
 ALWAYS_RECORDABLE: frozenset[str] = frozenset({"distress", "rescue"})
 """Event types any operator of any agency may record, whatever its agency's mandate."""
@@ -128,7 +146,9 @@ def check_record(
             f"{event_agency} (each agency signs its own events)",
             field="agency",
         )
-    require(principal, Action.RECORD_EVENTS)
+    require(
+        principal, Action.RECORD_CASEWORK if event_type in CASEWORK_TYPES else Action.RECORD_EVENTS
+    )
     if event_type not in ALWAYS_RECORDABLE and "*" not in mandate and event_type not in mandate:
         raise AccessDenied(
             f"{principal.agency}'s mandate does not cover {event_type!r} events "

@@ -9,8 +9,7 @@ bad event, with ``item_index`` set on the exception (the API names ``events[i].f
 the line).
 
 The index that ``GET /api/v1/events`` reads is brought up to date from the log by readers
-(:meth:`EventService.catch_up`), not by writers, so a POST does only the append and, with a key,
-one small insert.
+(:meth:`EventService.catch_up`), not by writers, so a POST does only the append (one commit).
 
 Clock skew: an event may have occurred at most ``MANCHE_CLOCK_SKEW_SECONDS`` (default 300)
 after the server's clock; the catalogue itself never allows more than 5 minutes
