@@ -172,7 +172,6 @@ class SqliteDatabase(Database):
         connection.execute("COMMIT")
 
 
-
 def _to_pyformat(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
@@ -224,7 +223,6 @@ class PostgresDatabase(Database):
             connection.rollback()
             raise
         connection.commit()
-
 
 
 def open_database(url: str) -> Database:
