@@ -50,8 +50,40 @@ CASES: dict[str, tuple[str, str, set[str], Callable[[World, str], Any] | None]] 
     "registry changes": ("GET", "/api/v1/registry/changes", ADMIN, None),
     "me": ("GET", "/api/v1/me", EVERYONE, None),
     "users": ("GET", "/api/v1/users", ADMIN, None),
+    "add user": ("POST", "/api/v1/users", ADMIN, lambda w, side: _new_user(side)),
+    "list tokens": ("GET", "/api/v1/users/{spare}/tokens", ADMIN, None),
+    "issue token": ("POST", "/api/v1/users/{spare}/tokens", ADMIN, lambda w, s: {"label": "t"}),
+    "revoke token": ("POST", "/api/v1/users/{spare}/tokens/{spare_token}/revoke", ADMIN, None),
+    "revoke user": ("POST", "/api/v1/users/{spare}/revoke", ADMIN, None),
+    "user changes": ("GET", "/api/v1/users/changes", ADMIN, None),
 }
+CREATED = {"post event", "add user", "issue token"}
+_counter = iter(range(10**6))
+
+
+def _new_user(side: str) -> dict[str, Any]:
+    return {"user": f"new-{side.lower()}-{next(_counter)}", "agency": AGENCY[side],
+            "roles": ["analyst"]}  # fmt: skip
+
+
+def _spares(w: World) -> dict[str, tuple[str, int]]:
+    """Per side, a user (and one of its tokens) that admins may revoke again and again."""
+    from manche.users import UserStore
+
+    store = UserStore(w.db)
+    spares = {}
+    for side in SIDES:
+        user = f"spare-{side.lower()}"
+        store.add(user, AGENCY[side], ["analyst"])
+        spares[side] = (user, store.issue_token(user).token_id)
+    return spares
+
+
 ROUTE_OF_CASE = {
+    "list tokens": "/api/v1/users/{user}/tokens",
+    "issue token": "/api/v1/users/{user}/tokens",
+    "revoke token": "/api/v1/users/{user}/tokens/{token_id}/revoke",
+    "revoke user": "/api/v1/users/{user}/revoke",
     "get event": "/api/v1/events/{event_id}",
     "inclusion proof": "/api/v1/log/proof/inclusion/{seq}",
     "consistency proof": "/api/v1/log/proof/consistency/{first}/{second}",
@@ -62,13 +94,17 @@ ROUTE_OF_CASE = {
 }
 
 
-def _call(w: World, case: str, side: str, role: str | None) -> Any:
+def _call(
+    w: World, case: str, side: str, role: str | None, spares: dict[str, tuple[str, int]]
+) -> Any:
     method, template, _, body = CASES[case]
     path = template.format(
         shared_id=w.events["shared"]["id"],
         shared_seq=w.events["shared"]["seq"],
         own_agency=AGENCY[side],
         own_asset=OWN_ASSET[side],
+        spare=spares[side][0],
+        spare_token=spares[side][1],
     )
     headers = {} if role is None else w.auth(f"{side}-{role}")
     payload = None if body is None else body(w, side)
@@ -77,16 +113,17 @@ def _call(w: World, case: str, side: str, role: str | None) -> Any:
 
 @pytest.mark.parametrize("side", SIDES)
 def test_every_endpoint_for_every_role(world: World, side: str) -> None:
+    spares = _spares(world)
     for case, (_, _, allowed, _) in CASES.items():
         for role in ROLES:
-            response = _call(world, case, side, role)
-            expected = 201 if case == "post event" else 200
+            response = _call(world, case, side, role, spares)
+            expected = 201 if case in CREATED else 200
             if role in allowed:
                 assert response.status_code == expected, (case, side, role, response.text)
             else:
                 assert response.status_code == 403, (case, side, role, response.text)
                 assert response.json()["error"]["code"] == "forbidden"
-        anonymous = _call(world, case, side, None)
+        anonymous = _call(world, case, side, None, spares)
         assert anonymous.status_code == 401, case
         assert anonymous.json()["error"]["code"] == "unauthenticated"
 
@@ -253,3 +290,40 @@ def test_casework_is_recorded_by_caseworkers_of_the_agency(world: World) -> None
                 "case_number": "RET-2025-000901", "accepted": True}  # fmt: skip
     response = post("/api/v1/events", json=answered, headers=tokens["cw-paf"])
     assert response.status_code == 201, response.text
+
+
+def test_an_admin_manages_only_its_own_sides_users_and_every_change_is_kept(
+    world: World,
+) -> None:
+    uk_admin, fr_admin = world.auth("UK-admin"), world.auth("FR-admin")
+    post, get = world.client.post, world.client.get
+    # a UK admin cannot add a French user, nor touch one
+    refused = post("/api/v1/users", json=_new_user("FR"), headers=uk_admin)
+    assert refused.status_code == 403 and refused.json()["error"]["field"] == "agency"
+    for path in ("/api/v1/users/fr-analyst/tokens", "/api/v1/users/fr-analyst/revoke"):
+        assert post(path, headers=uk_admin).status_code == 403, path
+    assert get("/api/v1/users/fr-analyst/tokens", headers=uk_admin).status_code == 403
+    assert {u["side"] for u in get("/api/v1/users", headers=uk_admin).json()} == {"UK"}
+    # the FR admin adds one, gives it a token (shown once), the token works, then revokes it
+    added = post("/api/v1/users", json={"user": "paf-an-01", "agency": "FR-PAF",
+                                        "roles": ["analyst"]}, headers=fr_admin)  # fmt: skip
+    assert added.status_code == 201 and added.json()["side"] == "FR"
+    issued = post("/api/v1/users/paf-an-01/tokens", json={"label": "x"}, headers=fr_admin).json()
+    token = {"Authorization": f"Bearer {issued['token']}"}
+    assert get("/api/v1/me", headers=token).json()["user"] == "paf-an-01"
+    listed = get("/api/v1/users/paf-an-01/tokens", headers=fr_admin).text
+    assert issued["token"] not in listed and issued["prefix"] in listed
+    revoked = post(f"/api/v1/users/paf-an-01/tokens/{issued['token_id']}/revoke", headers=fr_admin)
+    assert revoked.status_code == 200
+    assert get("/api/v1/me", headers=token).status_code == 401
+    changes = get("/api/v1/users/changes", headers=fr_admin).json()
+    mine = [(c["action"], c["changed_by"]) for c in changes if c["user"] == "paf-an-01"]
+    assert mine == [("add", "fr-admin"), ("issue-token", "fr-admin"), ("revoke-token", "fr-admin")]
+    assert all(c["user"] != "uk-operator" for c in changes)  # the UK side's history is not shown
+    # bad input: a user that is a name, an unknown role
+    bad = post("/api/v1/users", json={"user": "Jean Dupont", "agency": "FR-PAF",
+                                      "roles": ["analyst"]}, headers=fr_admin)  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "user"
+    bad = post("/api/v1/users", json={"user": "paf-an-02", "agency": "FR-PAF",
+                                      "roles": ["chief"]}, headers=fr_admin)  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "roles"

@@ -49,6 +49,11 @@ def test_users_add_list_token_revoke(cli: CliRunner, database: Database) -> None
 
     revoked = cli.invoke(app, ["users", "revoke", "bf-op-0142", "--json"])
     assert json.loads(revoked.stdout)["revoked_at"] is not None
+    history = json.loads(cli.invoke(app, ["users", "changes", "--json"]).stdout)
+    assert [(c["action"], c["changed_by"]) for c in history] == [
+        ("add", "console"), ("issue-token", "console"), ("issue-token", "console"),
+        ("revoke", "console"),
+    ]  # fmt: skip
     for token in (data["token"], second["token"]):
         with pytest.raises(Unauthenticated):
             UserStore(database).authenticate(token)

@@ -149,3 +149,25 @@ def token(
             typer.echo(issued.token)
     finally:
         db.close()
+
+
+@users_app.command("changes")
+def changes(
+    user: str = typer.Option(None, "--user", help="Only this user's history."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Who added, revoked or gave tokens to whom, and when (console or an admin's user id)."""
+    db = database()
+    try:
+        rows = UserStore(db).changes(user)
+    finally:
+        db.close()
+
+    def render() -> Table:
+        table = Table("when", "by", "action", "user", "detail")
+        for r in rows:
+            table.add_row(*(str(r[k]) for k in ("changed_at", "changed_by", "action", "user")),
+                          str(r["detail"]))  # fmt: skip
+        return table
+
+    emit(rows, as_json=as_json, render=render)

@@ -20,7 +20,8 @@ The rules, in one place (docs/access.md prints :func:`access_table`):
   ``uk-only`` one, whatever its roles (an admin included). An event an agency records must be
   visible to that agency's own side (a UK operator cannot mark an event ``fr-only``), and
   distress and rescue events are always ``shared``.
-- An admin edits the registry rows of its own side only (a UK admin cannot change CROSS
+- An admin manages the users (and their tokens) of its own side only, and edits the registry
+  rows of its own side only (a UK admin cannot change CROSS
   Gris-Nez's mandate or a French vessel); codes carry the side (``UK-``/``FR-``).
 - Invisible and absent look the same: an event the caller may not see is "not found" (404),
   never "forbidden", so its existence does not leak.
@@ -181,6 +182,17 @@ def check_registry_edit(principal: Principal, *codes: str) -> None:
                 f"only, not {code}",
                 field="code",
             )
+
+
+def check_user_admin(principal: Principal, agency: str) -> None:
+    """Raise unless ``principal`` is an admin of the side of ``agency`` (the user's agency)."""
+    require(principal, Action.MANAGE_USERS)
+    if not agency.startswith(f"{principal.side.value}-"):
+        raise AccessDenied(
+            f"a {principal.side.value} admin manages {principal.side.value} users only, "
+            f"not users of {agency}",
+            field="agency",
+        )
 
 
 def access_table() -> list[tuple[str, ...]]:

@@ -12,7 +12,9 @@ of trying a slow hash against every stored token, which keeps a request's authen
 few microseconds. A stolen database therefore yields no usable token.
 
 Revoking a token, or a user (which disables all its tokens), is immediate: every request looks
-the token up. Nothing is deleted; revocation times are kept.
+the token up. Nothing is deleted; revocation times are kept, and every change (add, revoke,
+token issued or revoked) is kept in ``user_changes`` with who made it (an admin's user id over
+the API, ``console`` from ``manche users``) and when.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from manche.domain.access import Principal, Role
 from manche.domain.values import Side
 from manche.errors import Conflict, InputError, NotFound, Unauthenticated
 from manche.registry import RegistryStore
-from manche.storage import Database
+from manche.storage import Database, Transaction
 
 TOKEN_PREFIX = "mch_"
 USER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -39,11 +41,25 @@ _DDL = [
     "CREATE TABLE IF NOT EXISTS api_tokens ("
     " id SERIAL_PK, user_id TEXT NOT NULL REFERENCES users (id), token_hash BLOB NOT NULL UNIQUE,"
     " prefix TEXT NOT NULL, label TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)",
+    "CREATE TABLE IF NOT EXISTS user_changes ("
+    " id SERIAL_PK, changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, action TEXT NOT NULL,"
+    " user_id TEXT NOT NULL, detail TEXT NOT NULL)",
 ]
+
+CONSOLE = "console"
+"""``changed_by`` of changes made with ``manche users`` on the server."""
 
 
 def hash_token(token: str) -> bytes:
     return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+def _log(tx: Transaction, by: str, action: str, user_id: str, detail: str) -> None:
+    tx.execute(
+        "INSERT INTO user_changes (changed_at, changed_by, action, user_id, detail)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (_now(), by, action, user_id, detail),
+    )
 
 
 def _now() -> str:
@@ -98,9 +114,11 @@ class UserStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.registry = RegistryStore(db)
-        db.ensure_schema("users", 1, _DDL)
+        db.ensure_schema("users", 2, _DDL)
 
-    def add(self, user_id: str, agency: str, roles: list[str] | tuple[str, ...]) -> User:
+    def add(
+        self, user_id: str, agency: str, roles: list[str] | tuple[str, ...], *, by: str = CONSOLE
+    ) -> User:
         if not USER_ID_PATTERN.match(user_id):
             raise InputError(
                 "a user id is a pseudonymous handle: 2-64 of a-z 0-9 . _ -, starting with a "
@@ -118,6 +136,7 @@ class UserStore:
                 "INSERT INTO users (id, agency, roles, created_at) VALUES (?, ?, ?, ?)",
                 (user_id, agency, ",".join(r.value for r in parsed), _now()),
             )
+            _log(tx, by, "add", user_id, f"{agency} {','.join(r.value for r in parsed)}")
         return self.get(user_id)
 
     def get(self, user_id: str) -> User:
@@ -154,7 +173,7 @@ class UserStore:
             for row in rows
         ]
 
-    def revoke(self, user_id: str) -> User:
+    def revoke(self, user_id: str, *, by: str = CONSOLE) -> User:
         """Disable a user and all its tokens (kept, marked revoked)."""
         now = _now()
         with self.db.transaction() as tx:
@@ -168,9 +187,10 @@ class UserStore:
                 "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                 (now, user_id),
             )
+            _log(tx, by, "revoke", user_id, "user and all its tokens")
         return self.get(user_id)
 
-    def issue_token(self, user_id: str, label: str = "") -> IssuedToken:
+    def issue_token(self, user_id: str, label: str = "", *, by: str = CONSOLE) -> IssuedToken:
         user = self.get(user_id)
         if user.revoked_at is not None:
             raise Conflict(f"user {user_id!r} is revoked", field="user")
@@ -185,6 +205,7 @@ class UserStore:
             token_id = tx.scalar(
                 "SELECT id FROM api_tokens WHERE token_hash = ?", (hash_token(token),)
             )
+            _log(tx, by, "issue-token", user_id, f"token {token_id} {prefix} {label}".strip())
         return IssuedToken(token, int(token_id), user_id, prefix, label)
 
     def tokens(self, user_id: str) -> list[dict[str, object]]:
@@ -200,14 +221,28 @@ class UserStore:
             for r in rows
         ]
 
-    def revoke_token(self, token_id: int) -> None:
+    def revoke_token(self, token_id: int, *, by: str = CONSOLE) -> None:
         with self.db.transaction() as tx:
-            if tx.scalar("SELECT 1 FROM api_tokens WHERE id = ?", (token_id,)) is None:
+            owner = tx.scalar("SELECT user_id FROM api_tokens WHERE id = ?", (token_id,))
+            if owner is None:
                 raise NotFound(f"no token {token_id}", field="token")
             tx.execute(
                 "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 (_now(), token_id),
             )
+            _log(tx, by, "revoke-token", owner, f"token {token_id}")
+
+    def changes(self, user_id: str | None = None) -> list[dict[str, object]]:
+        """Who added, revoked or gave tokens to whom, and when (oldest first)."""
+        sql = "SELECT changed_at, changed_by, action, user_id, detail FROM user_changes"
+        params: tuple[str, ...] = ()
+        if user_id is not None:
+            sql += " WHERE user_id = ?"
+            params = (user_id,)
+        with self.db.transaction() as tx:
+            rows = tx.all(sql + " ORDER BY id", params)
+        keys = ("changed_at", "changed_by", "action", "user", "detail")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def authenticate(self, token: str) -> Principal:
         """The principal a bearer token stands for; :class:`Unauthenticated` otherwise."""
