@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
@@ -257,24 +257,40 @@ def _fold(
     now: datetime,
     side_of: Callable[[str], Side | None],
 ) -> Incident:
-    folder = _Folder(Incident(ref=ref), chart, now, side_of)
+    fold = IncidentFold(ref, chart, side_of)
     for event in events:
-        folder.apply(event)
-    folder.finish()
-    return folder.incident
+        fold.apply(event)
+    return fold.snapshot(now)
 
 
-class _Folder:
+def _copied(incident: Incident) -> Incident:
+    """A copy whose lists can grow without touching the original's."""
+    copy = replace(incident)
+    for f in fields(Incident):
+        value = getattr(incident, f.name)
+        if isinstance(value, list):
+            setattr(copy, f.name, list(value))
+    return copy
+
+
+class IncidentFold:
+    """One incident folded event by event, in the order things happened.
+
+    ``apply`` takes the next event (its ``occurred_at`` not before :attr:`last_at`; callers
+    rebuild from scratch otherwise, and after a correction); ``snapshot(now)`` gives the
+    incident as of ``now`` (the checks that depend on the clock, such as an unsighted launch or
+    an unanswered handover, are made on a copy, so the fold can go on).
+    """
+
     def __init__(
         self,
-        incident: Incident,
+        ref: str,
         chart: Chart,
-        now: datetime,
-        side_of: Callable[[str], Side | None],
+        side_of: Callable[[str], Side | None] = side_by_prefix,
     ) -> None:
-        self.incident = incident
+        self.incident = Incident(ref=ref)
         self.chart = chart
-        self.now = now
+        self.now = datetime.min.replace(tzinfo=UTC)
         self.side_of = side_of
         self.phase = SarPhase.NONE
         self.escorts: dict[str, Escort] = {}
@@ -288,6 +304,21 @@ class _Folder:
         self.landings: list[Landing] = []
         self.responded_after_distress: datetime | None = None
         self.exercise_flags: set[bool] = set()
+
+    @property
+    def last_at(self) -> datetime | None:
+        """When the last applied event happened."""
+        return self.incident.last_event_at
+
+    def snapshot(self, now: datetime) -> Incident:
+        """The incident as of ``now``; the fold itself is left as it was."""
+        running, phase = self.incident, self.phase
+        self.incident, self.now = _copied(running), now
+        try:
+            self.finish()
+            return self.incident
+        finally:
+            self.incident, self.phase = running, phase
 
     # -- helpers -------------------------------------------------------------------------
     def _set_state(self, state: State, event: Event) -> None:

@@ -40,7 +40,7 @@ from manche.errors import NotFound
 from manche.geo.responsibility import Asset as GeoAsset
 from manche.geo.responsibility import nearest_assets
 from manche.readings.chart import geo_chart
-from manche.readings.incidents import Chart, Incident, build_incidents
+from manche.readings.incidents import Chart, Incident, IncidentFold, effective_events
 from manche.record.log import Log
 from manche.registry import RegistryStore
 from manche.storage import Database
@@ -83,6 +83,7 @@ class _SideState:
     side: Side
     events: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
     incidents: dict[str, Incident] = field(default_factory=dict)
+    folds: dict[str, IncidentFold] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
     assets: dict[str, AssetPosition] = field(default_factory=dict)  # latest position each
 
@@ -189,7 +190,7 @@ class Picture:
         if size <= self.seq:
             return []
         touched: dict[Side, set[str]] = {side: set() for side in Side}
-        rebuild_all: set[Side] = set()
+        refold: dict[Side, set[str]] = {side: set() for side in Side}
         last = self.seq
         for entry in self.log.entries(since=self.seq):
             last = entry.seq + 1
@@ -204,18 +205,31 @@ class Picture:
                     continue
                 if isinstance(event, Correction):
                     state.corrections.append(event)
-                    rebuild_all.add(side)
+                    ref = self.incident_of.get(event.target)
+                    if ref is not None and ref in state.events:
+                        refold[side].add(ref)
+                        touched[side].add(ref)
                     continue
-                if event.incident:
-                    state.events[event.incident].append(event)
-                    touched[side].add(event.incident)
+                if not event.incident:
+                    continue
+                ref = event.incident
+                state.events[ref].append(event)
+                touched[side].add(ref)
+                fold = state.folds.get(ref)
+                if ref in refold[side]:
+                    continue
+                if fold is None or (fold.last_at is not None and event.occurred_at < fold.last_at):
+                    refold[side].add(ref)  # out of time order: fold again from the start
+                else:
+                    fold.apply(event)
             if event.incident:
                 self.incident_of[event.id] = event.incident
         self.seq = last
         messages = []
         for side, state in self.sides.items():
-            refs = set(state.events) if side in rebuild_all else touched[side]
-            messages += self._rebuild(state, refs)
+            for ref in refold[side]:
+                state.folds[ref] = self._fold(state, ref)
+            messages += self._snapshots(state, touched[side])
         return messages
 
     def tick(self) -> list[dict[str, Any]]:
@@ -224,22 +238,26 @@ class Picture:
         with self._lock:
             for state in self.sides.values():
                 open_refs = {ref for ref, i in state.incidents.items() if i.active}
-                messages += self._rebuild(state, open_refs)
+                messages += self._snapshots(state, open_refs)
         return messages
 
-    def _rebuild(self, state: _SideState, refs: Iterable[str]) -> list[dict[str, Any]]:
-        refs = set(refs)
-        if not refs:
-            return []
-        # each incident's events are in log order; corrections (in log order) follow them
-        events: list[Event] = [e for ref in refs for e in state.events[ref]]
+    def _fold(self, state: _SideState, ref: str) -> IncidentFold:
+        """The incident folded from the start: corrections applied, events in time order."""
+        events: list[Event] = list(state.events[ref])
         ids = {e.id for e in events}
         events += [c for c in state.corrections if c.target in ids]
+        fold = IncidentFold(ref, self.chart)
+        for event in sorted(effective_events(events), key=lambda e: e.occurred_at):
+            fold.apply(event)  # a stable sort: log order among events at the same time
+        return fold
+
+    def _snapshots(self, state: _SideState, refs: Iterable[str]) -> list[dict[str, Any]]:
         now = self.clock()
         messages = []
-        for incident in build_incidents(events, self.chart, now=now):
-            before = state.incidents.get(incident.ref)
-            state.incidents[incident.ref] = incident
+        for ref in refs:
+            incident = state.folds[ref].snapshot(now)
+            before = state.incidents.get(ref)
+            state.incidents[ref] = incident
             messages += _changes(state.side, before, incident, now)
         return messages
 
