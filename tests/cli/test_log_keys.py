@@ -67,7 +67,7 @@ def test_replica_round_trip(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert checkpoint.exit_code == 0, checkpoint.output
     assert json.loads(checkpoint.stdout)["tree_size"] == 2
     export = tmp_path / "uk.jsonl"
-    assert run(monkeypatch, uk, "log", "export", "-o", str(export)).exit_code == 0
+    assert run(monkeypatch, uk, "log", "export", "--for", "FR", "-o", str(export)).exit_code == 0
     public = tmp_path / "uk.pub.json"
     assert run(monkeypatch, uk, "keys", "export-public", "UK-BF", "-o", str(public)).exit_code == 0
 
@@ -83,6 +83,34 @@ def test_replica_round_trip(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert json.loads(verified.stdout)["root"] == uk_verified["root"]
     latest = run(monkeypatch, fr, "log", "checkpoint", "--latest", "--json")
     assert json.loads(latest.stdout) == json.loads(checkpoint.stdout)
+
+
+def test_export_never_carries_one_sided_entries_to_the_other_side(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    uk = tmp_path / "uk"
+    uk_log_with_events(monkeypatch, uk)  # two shared events
+    db = open_database(f"sqlite:///{uk / 'manche.db'}")
+    try:
+        signer = KeyStore(db, uk / "keys").signer("UK-BF")
+        secret = {**example_event("sighting"), "releasability": "uk-only"}
+        Log(db).append([parse_event(secret)], signer)
+    finally:
+        db.close()
+    export = tmp_path / "for-fr.jsonl"
+    refused = run(monkeypatch, uk, "log", "export", "--for", "FR", "-o", str(export))
+    assert refused.exit_code == 2
+    assert "would carry 1 entries it may not see (the first is entry 2)" in refused.stderr
+    assert not export.exists()  # nothing written, not even an empty file
+    to_stdout = run(monkeypatch, uk, "log", "export", "--for", "FR")
+    assert to_stdout.exit_code == 2 and to_stdout.stdout == ""
+    # from entry 0 the range holds it too; a UK replica may hold everything
+    own = run(monkeypatch, uk, "log", "export", "--for", "UK", "-o", str(tmp_path / "uk.jsonl"))
+    assert own.exit_code == 0
+    bodies = [json.loads(line).get("body", "{}") for line in (tmp_path / "uk.jsonl").open()]
+    assert [json.loads(b).get("releasability") for b in bodies].count("uk-only") == 1
+    missing = run(monkeypatch, uk, "log", "export")
+    assert missing.exit_code == 2  # the recipient must be named
 
 
 def test_verify_failure_exits_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import typer
 from manche.cli.app import sub_app
 from manche.cli.context import database
 from manche.cli.output import JSON_OPTION, emit, say
+from manche.domain.values import Side
 from manche.errors import InputError, IntegrityError
 from manche.record import keys_dir, merkle
 from manche.record.keys import KeyStore
@@ -37,20 +39,25 @@ def verify(as_json: bool = JSON_OPTION) -> None:
 def export(
     since: int = typer.Option(0, "--since", min=0, help="From entry N (rounded down to its batch)"),
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+    for_side: Side = typer.Option(
+        ..., "--for", help="Side whose replica this is (UK or FR): one-sided entries never leave"
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Write the log as JSON Lines (batches, entries, checkpoints) for a replica."""
+    """Write the log as JSON Lines (batches, entries, checkpoints) for a side's replica."""
     db = database()
     count = 0
     try:
-        lines = export_lines(Log(db), since)
+        lines = export_lines(Log(db), since, for_side=for_side)
+        first = next(lines, None)  # the releasability check runs here, before any output
+        everything = itertools.chain([] if first is None else [first], lines)
         if output is None:
-            for line in lines:
+            for line in everything:
                 sys.stdout.write(line + "\n")
                 count += 1
         else:
             with output.open("w", encoding="utf-8") as handle:
-                for line in lines:
+                for line in everything:
                     handle.write(line + "\n")
                     count += 1
     finally:

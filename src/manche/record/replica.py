@@ -35,7 +35,8 @@ from hashlib import sha256
 from typing import Any
 
 from manche.domain.events.parse import parse_event
-from manche.errors import ImportRejected, InputError
+from manche.domain.values import Releasability, Side
+from manche.errors import AccessDenied, ImportRejected, InputError
 from manche.record import merkle
 from manche.record.chain import GENESIS
 from manche.record.log import (
@@ -50,13 +51,47 @@ from manche.record.log import (
 from manche.record.signing import verify_signature
 
 
-def export_lines(log: Log, since: int = 0) -> Iterator[str]:
-    """JSON Lines of the log from the batch holding entry ``since`` (see module doc)."""
-    batches = log.batches()
+def _start(batches: list[Batch], since: int) -> int:
     start = 0
     for batch in batches:
         if batch.first_seq <= since:
             start = batch.first_seq
+    return start
+
+
+def withheld_from(log: Log, side: Side, since: int = 0) -> tuple[int, int | None]:
+    """How many entries of an export from ``since`` the ``side`` may not see, and the first.
+
+    A replica must hold every entry for its chain and signatures to verify, so an export for a
+    side is refused while the range holds entries not releasable to it (redacted replicas, with
+    a hash in place of a one-sided body, are not supported yet)."""
+    start = _start(log.batches(), since)
+    hidden = [r.value for r in Releasability if not r.visible_to(side)]
+    marks = ", ".join("?" for _ in hidden)
+    with log.db.transaction() as tx:
+        count, first = tx.one(
+            f"SELECT COUNT(*), MIN(seq) FROM log_entries WHERE seq >= ? "
+            f"AND releasability IN ({marks})",
+            (start, *hidden),
+        )
+    return int(count), first
+
+
+def export_lines(log: Log, since: int = 0, *, for_side: Side | None = None) -> Iterator[str]:
+    """JSON Lines of the log from the batch holding entry ``since`` (see module doc).
+
+    With ``for_side``, the export is for that side's replica: it is refused (before anything is
+    written) when it would carry an entry that side may not see."""
+    if for_side is not None:
+        count, first = withheld_from(log, for_side, since)
+        if count:
+            raise AccessDenied(
+                f"an export for {for_side.value} would carry {count} entries it may not see "
+                f"(the first is entry {first}); one-sided entries never leave their side, and "
+                "redacted replicas are not supported yet: nothing was exported"
+            )
+    batches = log.batches()
+    start = _start(batches, since)
     chosen = [b for b in batches if b.first_seq >= start]
     if chosen:
         entries = log.entries(since=chosen[0].first_seq)
