@@ -163,6 +163,13 @@ def test_recorded_through_the_events_api_end_to_end(
             late = {"type": "return-request-sent", "occurred_at": "2025-09-17T09:00:00Z",
                     "case_number": "RET-2025-000901"}  # fmt: skip
             assert c.post("/api/v1/returns/check", json=late, headers=cw).status_code == 422
+            # recording it is refused the same way, naming the rule; nothing is stored
+            size = Log(database).size()
+            refused = c.post("/api/v1/events", json=late, headers=cw)
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["error"]["code"] == "rule_violation"
+            assert "14" in refused.json()["error"]["message"]
+            assert Log(database).size() == size
             in_time = {**late, "occurred_at": "2025-09-16T09:00:00Z"}
             assert c.post("/api/v1/returns/check", json=in_time, headers=cw).status_code == 200
             assert c.post("/api/v1/events", json=in_time, headers=cw).status_code == 201

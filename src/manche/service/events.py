@@ -40,6 +40,7 @@ from manche.domain.events.base import CLOCK_SKEW
 from manche.errors import AccessDenied, Conflict, InputError, MancheError
 from manche.readings.event_index import EventFilter, EventIndex
 from manche.registry import RegistryStore
+from manche.service.ledgers import precheck
 from manche.service.log import LogGateway
 from manche.storage import Database
 
@@ -195,6 +196,9 @@ class EventService:
         if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
             raise InputError("Idempotency-Key must be 1-200 characters", field="Idempotency-Key")
         events = self.prepare(principal, items, idempotency_key=idempotency_key)
+        # the agreements' refusing rules (e.g. a return request after day 14) stop the batch
+        # here, naming the rule and article; their warnings travel with the answer
+        ledger_flags = precheck(self.db, principal, events)
         try:
             seqs = self.log.append(events)
         except Conflict:
@@ -203,7 +207,8 @@ class EventService:
             return self._replay(events)
         return SubmitResult(
             [Submitted(str(e.id), e.type, s) for e, s in zip(events, seqs, strict=True)],
-            warnings=self._warnings(events),
+            warnings=self._warnings(events)
+            + [f"{f.rule} ({f.article}): {f.message}" for f in ledger_flags],
         )
 
     def _replay(self, events: Sequence[Event]) -> SubmitResult:
