@@ -51,6 +51,24 @@ def test_distress_is_shared_and_raises_detresfa_for_both(world: World) -> None:
     assert detail.json()["coordinating_centre"] == "CROSS Gris-Nez"  # first alerted: it recorded it
 
 
+def test_a_correction_shows_in_the_timeline_and_applies(world: World) -> None:
+    detail = world.client.get("/api/v1/incidents/INC-shared", headers=world.auth("UK-analyst"))
+    (sighting,) = detail.json()["timeline"]
+    fix = {
+        "type": "correction",
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "target": sighting["id"],
+        "changes": {"persons": {"total": 44}},
+        "reason": "recount from the aircraft video",
+    }
+    posted = world.client.post("/api/v1/events", json=fix, headers=world.auth("UK-operator"))
+    assert posted.status_code == 201, posted.text
+    after = world.client.get("/api/v1/incidents/INC-shared", headers=world.auth("UK-analyst"))
+    body = after.json()
+    assert [e["type"] for e in body["timeline"]] == ["sighting", "correction"]
+    assert body["persons_aboard"] == 44  # the world's sighting said 40
+
+
 def test_reading_the_picture_needs_a_reading_role(world: World) -> None:
     response = world.client.get("/api/v1/picture", headers=world.auth("UK-admin"))
     assert response.status_code == 403

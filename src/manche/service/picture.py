@@ -139,10 +139,14 @@ class Picture:
         return found
 
     def timeline(self, side: Side, ref: str) -> list[Event]:
-        """The incident's events as the side sees them, in the order they happened."""
+        """The incident's events as the side sees them, as recorded (corrections included, so
+        nothing is hidden), in the order they happened."""
         self.incident(side, ref)
         with self._lock:
-            events = list(self.sides[side].events.get(ref, ()))
+            state = self.sides[side]
+            events: list[Event] = list(state.events.get(ref, ()))
+            ids = {e.id for e in events}
+            events += [c for c in state.corrections if c.target in ids]
         return sorted(events, key=lambda e: e.occurred_at)
 
     def nearest_assets(self, side: Side, ref: str, limit: int = 5) -> list[dict[str, Any]]:
