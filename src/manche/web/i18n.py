@@ -31,6 +31,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 DEFAULT = "en"
+FORMATS: dict[str, str] = {"en": "en_GB", "fr": "fr_FR"}
+"""The Babel locale each language formats dates and numbers with (British English)."""
 COOKIE = "manche_lang"
 
 NONE = "\u2013"  # an en dash stands for "no value"
@@ -105,14 +107,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def format_number(value: int | float | None, default: str = NONE) -> str:
     if value is None:
         return default
-    return numbers.format_decimal(value, locale=current())
+    return numbers.format_decimal(value, locale=FORMATS[current()])
 
 
 def format_percent_change(value: float | None) -> str:
     """A signed change in percent with one decimal, e.g. +12.5% / +12,5 %."""
     if value is None:
         return NONE
-    return numbers.format_percent(value / 100, "+#,##0.0%;-#,##0.0%", locale=current())
+    return numbers.format_percent(value / 100, "+#,##0.0%;-#,##0.0%", locale=FORMATS[current()])
 
 
 def _parse(value: date | datetime | str) -> date | datetime:
@@ -129,7 +131,7 @@ def format_date(value: date | datetime | str | None, form: str = "long") -> str:
         return NONE
     parsed = _parse(value)
     day = parsed.date() if isinstance(parsed, datetime) else parsed
-    return dates.format_date(day, form, locale=current())
+    return dates.format_date(day, form, locale=FORMATS[current()])
 
 
 def format_datetime(value: datetime | str | None, form: str = "medium") -> str:
@@ -139,8 +141,8 @@ def format_datetime(value: datetime | str | None, form: str = "medium") -> str:
     parsed = _parse(value)
     if not isinstance(parsed, datetime):
         return format_date(parsed)
-    day = dates.format_date(parsed, form, locale=current())
-    time = dates.format_time(parsed, "HH:mm", tzinfo=dates.UTC, locale=current())
+    day = dates.format_date(parsed, form, locale=FORMATS[current()])
+    time = dates.format_time(parsed, "HH:mm", tzinfo=dates.UTC, locale=FORMATS[current()])
     return f"{day}, {time} UTC"
 
 
@@ -150,4 +152,4 @@ def format_time(value: datetime | str | None) -> str:
     parsed = _parse(value)
     if not isinstance(parsed, datetime):
         return NONE
-    return dates.format_time(parsed, "HH:mm", tzinfo=dates.UTC, locale=current()) + " UTC"
+    return dates.format_time(parsed, "HH:mm", tzinfo=dates.UTC, locale=FORMATS[current()]) + " UTC"

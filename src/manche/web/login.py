@@ -20,6 +20,7 @@ from manche.errors import AccessDenied, Unauthenticated
 from manche.users.passwords import PasswordStore
 from manche.web import i18n
 from manche.web import session as web_session
+from manche.web.i18n import N_
 from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,7 +45,7 @@ def _login_page(
     response = render(
         request,
         "login.html",
-        {"title": "Sign in", "next": next_, "error": error, "user": user, "login_csrf": token},
+        {"title": N_("Sign in"), "next": next_, "error": error, "user": user, "login_csrf": token},
         status_code=status,
     )
     web_session.set_login_csrf(request, response, token)

@@ -13,6 +13,7 @@ from manche.domain.access import Principal
 from manche.readings import stats as readings
 from manche.readings.stats import StatsData
 from manche.web.deps import optional_principal
+from manche.web.i18n import N_
 from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +34,7 @@ def statistics(
         request,
         "statistics.html",
         {
-            "title": "Small boat statistics",
+            "title": N_("Small boat statistics"),
             "summary": summary,
             "years": readings.years(series),
             "vintage": data.vintage(summary["vintage"]),
