@@ -40,6 +40,7 @@ templates.env.globals.update(
     format_datetime=i18n.format_datetime,
     format_time=i18n.format_time,
     format_percent_change=i18n.format_percent_change,
+    translated=lambda table: {code: i18n.gettext(name) for code, name in table.items()},
 )
 templates.env.filters.update(
     number=i18n.format_number,
