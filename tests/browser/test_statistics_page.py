@@ -1,0 +1,39 @@
+"""The public statistics page in a real browser: the chart draws, French formatting, axe."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_statistics_page_shows_the_chart_in_english_and_french(
+    live_server: str, page: Page
+) -> None:
+    page.goto(f"{live_server}/statistics")
+    expect(page.locator("h1")).to_have_text("Small boat arrivals")
+    chart = page.locator("figure.chart img")
+    expect(chart).to_be_visible()
+    # the SVG chart really loaded and decoded (an image that failed has naturalWidth 0)
+    page.wait_for_function("document.querySelector('figure.chart img').complete")
+    assert chart.evaluate("img => img.naturalWidth") > 500
+    screenshot(page, "statistics-en")
+    assert axe(page) == []
+
+    page.locator(".langs a[lang=fr]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_have_text("Arrivées par small boats")
+    # French number formatting (narrow no-break space as thousands separator)
+    by_year = page.locator("h2:text-is('Par année') + table tbody tr", has_text="2022")
+    expect(by_year.locator("td").first).to_have_text("45\u202f755")
+    screenshot(page, "statistics-fr")
+    assert axe(page) == []
+
+
+def test_home_page_is_accessible(live_server: str, page: Page) -> None:
+    page.goto(f"{live_server}/")
+    expect(page.locator("h1")).to_have_text("Manche")
+    assert axe(page) == []
