@@ -10,9 +10,7 @@ from tests.browser.conftest import axe, screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_statistics_page_shows_the_chart_in_english_and_french(
-    live_server: str, page: Page
-) -> None:
+def test_statistics_chart_in_english_and_french(live_server: str, page: Page) -> None:
     page.goto(f"{live_server}/statistics")
     expect(page.locator("h1")).to_have_text("Small boat arrivals")
     chart = page.locator("figure.chart img")
