@@ -41,6 +41,7 @@ USERS = {
     "fr-analyst": ("FR-CROSS-GN", "analyst"),
     "fr-operator": ("FR-CROSS-GN", "operator"),
     "uk-admin": ("UK-BF", "admin"),
+    "uk-auditor": ("UK-BF", "auditor"),
 }
 CHROMIUM = os.environ.get("MANCHE_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 

@@ -35,3 +35,15 @@ def test_home_page_is_accessible(live_server: str, page: Page) -> None:
     page.goto(f"{live_server}/")
     expect(page.locator("h1")).to_have_text("Manche")
     assert axe(page) == []
+
+
+def test_record_page_verifies_for_an_auditor(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-auditor", next_="/record")
+    expect(page.locator("h1")).to_have_text("The shared record")
+    expect(page.locator("#recent")).to_contain_text("EXERCISE")
+    page.get_by_role("button", name="Verify the whole record now").click()
+    expect(page.locator("#verification")).to_contain_text("Verified.")
+    screenshot(page, "record-uk-auditor")
+    assert axe(page) == []

@@ -63,14 +63,19 @@ async def password_store(request: Request, store: UserStore = Depends(user_store
     return passwords
 
 
-def session_principal(request: Request, passwords: PasswordStore) -> Principal | None:
+def session_principal(
+    request: Request, passwords: PasswordStore, *, csrf_header: bool = True
+) -> Principal | None:
     """The principal of the request's web session cookie, None without one; a write needs the
-    session's CSRF token in ``X-CSRF-Token``."""
+    session's CSRF token in ``X-CSRF-Token`` (pages' forms check their ``csrf`` field
+    instead: ``csrf_header=False``)."""
     session = web_session.current(request)
     if session is None:
         return None
-    if request.method not in web_session.SAFE_METHODS and not web_session.same_token(
-        session.csrf, request.headers.get("x-csrf-token")
+    if (
+        csrf_header
+        and request.method not in web_session.SAFE_METHODS
+        and not web_session.same_token(session.csrf, request.headers.get("x-csrf-token"))
     ):
         raise AccessDenied("a write with the session cookie needs its X-CSRF-Token header")
     return passwords.session_principal(session.user_id, session.password_version)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
 
-from manche.api.auth import _bearer, authenticated, password_store, session_principal, user_store
+from manche.api.auth import _bearer, password_store, session_principal, user_store
 from manche.domain.access import Principal
-from manche.errors import MancheError
+from manche.errors import AccessDenied, MancheError, Unauthenticated
 from manche.users import UserStore
 from manche.users.passwords import PasswordStore
+from manche.web import session as web_session
 
 
 def page_principal(
@@ -24,7 +25,21 @@ def page_principal(
     store: UserStore = Depends(user_store),
     passwords: PasswordStore = Depends(password_store),
 ) -> Principal:
-    return authenticated(request, credentials, store, passwords)
+    """The page's user, as the API's ``authenticated`` finds it. A page's form (POST) must then
+    check its ``csrf`` field with :func:`check_form_token`."""
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        return store.authenticate(credentials.credentials)
+    principal = session_principal(request, passwords, csrf_header=False)
+    if principal is None:
+        raise Unauthenticated("sign in to see this page")
+    return principal
+
+
+def check_form_token(request: Request, given: str) -> None:
+    """Refuse a form post whose ``csrf`` field is not its session's token."""
+    session = web_session.current(request)
+    if session is None or not web_session.same_token(session.csrf, given):
+        raise AccessDenied("the form has expired: reload the page and try again")
 
 
 def optional_principal(

@@ -75,3 +75,10 @@ def label(table: dict[str, str], code: str | None) -> str:
     if code is None:
         return "\u2013"
     return gettext(table[code]) if code in table else code
+
+
+RELEASABILITY = {
+    "shared": N_("Both sides"),
+    "uk-only": N_("UK only"),
+    "fr-only": N_("France only"),
+}
