@@ -47,3 +47,13 @@ def test_record_page_verifies_for_an_auditor(live_server: str, page: Page) -> No
     expect(page.locator("#verification")).to_contain_text("Verified.")
     screenshot(page, "record-uk-auditor")
     assert axe(page) == []
+
+
+def test_intelligence_page(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-analyst", next_="/intelligence")
+    expect(page.locator("h1")).to_have_text("Intelligence")
+    assert page.locator("#quality tbody tr").count() >= 1
+    screenshot(page, "intelligence-uk-analyst")
+    assert axe(page) == []
