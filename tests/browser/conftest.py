@@ -42,6 +42,7 @@ USERS = {
     "fr-operator": ("FR-CROSS-GN", "operator"),
     "uk-admin": ("UK-BF", "admin"),
     "uk-auditor": ("UK-BF", "auditor"),
+    "uk-caseworker": ("UK-HO", "caseworker"),
 }
 CHROMIUM = os.environ.get("MANCHE_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 

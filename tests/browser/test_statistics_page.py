@@ -57,3 +57,13 @@ def test_intelligence_page(live_server: str, page: Page) -> None:
     assert page.locator("#quality tbody tr").count() >= 1
     screenshot(page, "intelligence-uk-analyst")
     assert axe(page) == []
+
+
+def test_agreements_page(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-caseworker", next_="/agreements")
+    expect(page.locator("h1")).to_have_text("Agreements")
+    expect(page.locator("#parity")).to_contain_text("Open")
+    screenshot(page, "agreements-uk-caseworker")
+    assert axe(page) == []
