@@ -67,3 +67,14 @@ def test_agreements_page(live_server: str, page: Page) -> None:
     expect(page.locator("#parity")).to_contain_text("Open")
     screenshot(page, "agreements-uk-caseworker")
     assert axe(page) == []
+
+
+def test_admin_page(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-admin", next_="/admin")
+    expect(page.locator("h1")).to_have_text("Administration")
+    expect(page.locator("#users")).to_contain_text("uk-operator")
+    assert page.locator("#users").inner_text().count("fr-") == 0
+    screenshot(page, "admin-uk-admin")
+    assert axe(page) == []
