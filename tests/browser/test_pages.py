@@ -1,4 +1,5 @@
-"""The public statistics page in a real browser: the chart draws, French formatting, axe."""
+"""The other pages in a real browser: statistics (public, chart, French), record and its event
+form, intelligence, agreements, admin; axe-core on each."""
 
 from __future__ import annotations
 
@@ -78,3 +79,23 @@ def test_admin_page(live_server: str, page: Page) -> None:
     assert page.locator("#users").inner_text().count("fr-") == 0
     screenshot(page, "admin-uk-admin")
     assert axe(page) == []
+
+
+def test_operator_records_a_sighting_with_the_form(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-operator", next_="/record/new")
+    expect(page.locator("h1")).to_have_text("Record an event")
+    page.locator("#lat").fill("not a number")
+    page.locator("#lon").fill("1.5")
+    page.get_by_role("button", name="Record the event").click()
+    expect(page.locator(".error-summary a")).to_have_attribute("href", "#lat")
+    screenshot(page, "record-form-error")
+    assert axe(page) == []
+    page.locator("#lat").fill("51.0")
+    page.locator("#incident").fill("INC-FORM-0001")
+    page.locator("#persons").fill("33")
+    page.get_by_role("button", name="Record the event").click()
+    page.wait_for_url(f"{live_server}/incidents/INC-FORM-0001?recorded=*")
+    expect(page.locator("#recorded")).to_contain_text("Event recorded.")
+    expect(page.locator("#timeline")).to_contain_text("uk-operator (UK-BF)")
