@@ -17,8 +17,14 @@ run: $(STAMP)
 	$(BIN)/manche setup
 	$(BIN)/manche serve
 
+# npm packages (test tools only: axe-core for the browser tests' accessibility checks), exactly
+# as package-lock.json pins them; the pages themselves load no third-party script.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
 ## test: set up, then lint, type-check and run every test (starts a throwaway PostgreSQL if none is reachable)
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	scripts/system-packages
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks

@@ -19,7 +19,7 @@ def test_statistics_page(database: Database) -> None:
         page = html.fromstring(response.text)
         ytd = reference_sum(LATEST, date(2026, 1, 1), date(2026, 8, 20))[0]
         lead = page.xpath("//p[@class='lead']")[0].text_content()
-        assert f"{ytd:,}" in lead and "2026-08-20" in lead
+        assert f"{ytd:,}" in lead and "20 August 2026" in lead  # en-GB long date
         assert "page-2026-08-21" in page.xpath("//p[@class='meta']")[0].text_content()
         year_rows = {
             row.xpath("./th")[0].text_content(): row.xpath("./td")[0].text_content()
@@ -39,5 +39,5 @@ def test_statistics_page_for_an_older_vintage(database: Database) -> None:
         response = client.get("/statistics", params={"vintage": "ods-2025-12-31"})
         assert response.status_code == 200
         page = html.fromstring(response.text)
-        assert "2025-12-28" in page.xpath("//p[@class='lead']")[0].text_content()
+        assert "28 December 2025" in page.xpath("//p[@class='lead']")[0].text_content()
         assert "vintage=ods-2025-12-31" in page.xpath("//figure//img/@src")[0]

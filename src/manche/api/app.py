@@ -14,7 +14,7 @@ from types import ModuleType
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -22,6 +22,7 @@ from manche import __version__
 from manche.config import get_settings
 from manche.errors import MancheError
 from manche.storage import Database, open_database
+from manche.web.errors import html_error, wants_html
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 
@@ -32,7 +33,9 @@ def error_body(code: str, message: str, field: str | None = None) -> dict[str, o
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(MancheError)
-    async def manche_error(_: Request, exc: MancheError) -> JSONResponse:
+    async def manche_error(request: Request, exc: MancheError) -> Response:
+        if wants_html(request):  # a page: the same status, as a page
+            return html_error(request, exc.http_status, exc.code, exc.message)
         return JSONResponse(error_body(exc.code, exc.message, exc.field), exc.http_status)
 
     @app.exception_handler(RequestValidationError)
@@ -44,13 +47,15 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("invalid_input", message, field), 422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {
             404: "not_found",
             405: "method_not_allowed",
             401: "unauthenticated",
             403: "forbidden",
         }.get(exc.status_code, "http_error")
+        if wants_html(request):
+            return html_error(request, exc.status_code, code, str(exc.detail))
         return JSONResponse(error_body(code, str(exc.detail)), exc.status_code)
 
 

@@ -46,5 +46,14 @@ def setup(
                     f"Exercise day {EXERCISE_DAY}: {loaded.boats} boats, {loaded.migrants} people,"
                     f" {loaded.events} events written to the record (flagged EXERCISE)."
                 )
+        from manche.users import UserStore
+
+        if not UserStore(db).all():
+            say(
+                "No users yet. To sign in to the web pages, create one and give it a password:\n"
+                "  manche users add bf-op-0142 --agency UK-BF --role operator\n"
+                "  manche users password bf-op-0142    (asked at a prompt, never an argument)\n"
+                "Agencies: manche registry agencies. Statistics need no sign-in."
+            )
     finally:
         db.close()

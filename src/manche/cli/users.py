@@ -171,3 +171,31 @@ def changes(
         return table
 
     emit(rows, as_json=as_json, render=render)
+
+
+@users_app.command("password")
+def password(
+    user: str = typer.Argument(...),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Set USER's password for the web login: asked twice at a prompt, or read as one line
+    from standard input when it is not a terminal. Never a command-line argument (it would
+    show in the shell history and the process list)."""
+    import sys
+
+    from manche.users.passwords import PasswordStore
+
+    if sys.stdin.isatty():
+        secret = typer.prompt(f"New password for {user}", hide_input=True, confirmation_prompt=True)
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    db = database()
+    try:
+        PasswordStore(db).set(user, secret)
+        emit(
+            {"user": user, "password_set": True},
+            as_json=as_json,
+            render=lambda: f"password set for {user}; sessions opened with the old one have ended",
+        )
+    finally:
+        db.close()

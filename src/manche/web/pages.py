@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
 
-from manche.web.templating import templates
+from manche.domain.access import Principal
+from manche.web.deps import optional_principal
+from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "home.html", {"title": "Manche"})
+@router.get("/")
+def home(request: Request, principal: Principal | None = Depends(optional_principal)) -> Response:
+    return render(request, "home.html", {"title": "Manche"}, principal=principal)

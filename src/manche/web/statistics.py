@@ -6,29 +6,35 @@ Its JSON twin is ``/api/v1/stats/...``; the chart and the CSV download are serve
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from starlette.responses import Response
 
 from manche.api.routes_stats import stats_data
+from manche.domain.access import Principal
 from manche.readings import stats as readings
 from manche.readings.stats import StatsData
-from manche.web.templating import templates
+from manche.web.deps import optional_principal
+from manche.web.i18n import N_
+from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/statistics", response_class=HTMLResponse)
+@router.get("/statistics")
 def statistics(
-    request: Request, vintage: str | None = None, data: StatsData = Depends(stats_data)
-) -> HTMLResponse:
+    request: Request,
+    vintage: str | None = None,
+    data: StatsData = Depends(stats_data),
+    principal: Principal | None = Depends(optional_principal),
+) -> Response:
     series = data.series(vintage)
     summary = readings.summary(series)
     used = data.upto(vintage)
     query = f"?vintage={vintage}" if vintage else ""
-    return templates.TemplateResponse(
+    return render(
         request,
         "statistics.html",
         {
-            "title": "Small boat statistics",
+            "title": N_("Small boat statistics"),
             "summary": summary,
             "years": readings.years(series),
             "vintage": data.vintage(summary["vintage"]),
@@ -37,4 +43,5 @@ def statistics(
             "used_count": len(used),
             "query": query,
         },
+        principal=principal,
     )

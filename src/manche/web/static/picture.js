@@ -1,0 +1,271 @@
+// The live picture: draws the Strait from /api/v1/geo/layers as SVG (no tiles, no network
+// beyond this server), the incidents from /api/v1/picture and their tracks, and keeps both
+// current from the server-sent events of /api/v1/picture/stream (the session cookie
+// authenticates it). No framework: a small store, re-rendered at most once per frame.
+
+const SVG = "http://www.w3.org/2000/svg";
+const config = JSON.parse(document.getElementById("picture-config").textContent);
+const T = config.text;
+const svg = document.getElementById("map");
+const list = document.getElementById("incidents");
+const count = document.getElementById("count");
+const live = document.getElementById("live");
+const liveText = document.getElementById("live-text");
+
+// Equirectangular projection scaled at 51°N (distortion under 1% across the view).
+const VIEW = { lon0: 0.75, lon1: 2.55, lat0: 50.56, lat1: 51.35, width: 1000 };
+const COS = Math.cos((51 * Math.PI) / 180);
+const SCALE = VIEW.width / ((VIEW.lon1 - VIEW.lon0) * COS);  // SVG units per degree of latitude
+const HEIGHT = Math.round((VIEW.lat1 - VIEW.lat0) * SCALE);
+svg.setAttribute("viewBox", `0 0 ${VIEW.width} ${HEIGHT}`);
+const x = (lon) => (lon - VIEW.lon0) * COS * SCALE;
+const y = (lat) => (VIEW.lat1 - lat) * SCALE;
+const px = (lon, lat) => `${x(lon).toFixed(1)},${y(lat).toFixed(1)}`;
+
+const PHASE_RANK = { DETRESFA: 3, ALERFA: 2, INCERFA: 1, "-": 0 };
+const locale = config.lang === "fr" ? "fr-FR" : "en-GB";
+const when = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short", timeZone: "UTC" });
+const number = new Intl.NumberFormat(locale);
+
+function el(name, attrs = {}, parent = null) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function ringsPath(rings) {
+  return rings.map((ring) => "M" + ring.map(([lo, la]) => px(lo, la)).join("L") + "Z").join("");
+}
+
+function geometryPath(g) {
+  switch (g.type) {
+    case "Polygon": return ringsPath(g.coordinates);
+    case "MultiPolygon": return g.coordinates.map(ringsPath).join("");
+    case "LineString": return "M" + g.coordinates.map(([lo, la]) => px(lo, la)).join("L");
+    case "MultiLineString": return g.coordinates.map((line) => "M" + line.map(([lo, la]) => px(lo, la)).join("L")).join("");
+    default: return "";
+  }
+}
+
+const CLASS = {
+  "sovereignty:UK-LAND": "land", "sovereignty:FR-LAND": "land", "sovereignty:BE-LAND": "land",
+  "sovereignty:UK-TS": "ts-uk", "sovereignty:FR-TS": "ts-fr", "sovereignty:BE-TS": "ts-be",
+  "shipping:SW-LANE": "lane", "shipping:NE-LANE": "lane", "shipping:SEPARATION": "sep",
+  "shipping:UK-ITZ": "itz", "shipping:FR-ITZ": "itz",
+};
+const ORDER = ["ts-uk", "ts-fr", "ts-be", "itz", "lane", "sep", "land"];
+
+function label(text, lon, lat, cls = "label", anchor = "start") {
+  const node = el("text", { x: x(lon).toFixed(1), y: y(lat).toFixed(1), class: cls, "text-anchor": anchor });
+  node.textContent = text;
+  return node;
+}
+
+async function drawGeography() {
+  const layers = await (await fetch("/api/v1/geo/layers")).json();
+  const base = el("g", { id: "geography", "aria-hidden": "true" }, svg);
+  const groups = Object.fromEntries(ORDER.map((name) => [name, el("g", { class: name }, base)]));
+  const lines = el("g", {}, base);
+  const places = el("g", {}, base);
+  const labels = el("g", {}, base);
+  for (const f of layers.features) {
+    const p = f.properties;
+    const cls = CLASS[`${p.layer}:${p.code}`];
+    if (cls) {
+      el("path", { d: geometryPath(f.geometry), class: cls, "fill-rule": "evenodd", "data-code": p.code }, groups[cls]);
+    } else if (p.layer === "treaty_line") {
+      el("path", { d: geometryPath(f.geometry), class: "treaty", "data-layer": "treaty_line" }, lines);
+    } else if (p.layer === "median_line") {
+      el("path", { d: geometryPath(f.geometry), class: "median", "data-layer": "median_line", "data-proxy": p.sar_region_boundary }, lines);
+    } else if (p.layer === "place" && f.geometry.type === "Point") {
+      const [lo, la] = f.geometry.coordinates;
+      if (lo < VIEW.lon0 || lo > VIEW.lon1 || la < VIEW.lat0 || la > VIEW.lat1) continue;
+      const role = String(p.role);
+      const launch = role.startsWith("launch");
+      const landing = /landing|disembarkation/.test(role) && !/reference/.test(role);
+      if (!launch && !landing) continue;
+      const labelled = launch || role === "landing area" || role === "landing port";
+      if (launch) {
+        el("rect", { x: x(lo) - 5, y: y(la) - 5, width: 10, height: 10, class: "place-launch", "data-place": "launch" }, places);
+      } else {
+        const cx = x(lo), cy = y(la);
+        el("polygon", { points: `${cx},${cy - 6} ${cx + 6},${cy + 5} ${cx - 6},${cy + 5}`, class: "place-landing", "data-place": "landing" }, places);
+      }
+      const name = String(p.name).replace(/ \(.*\)$/, "").replace(/ \/.*$/, "");
+      if (labelled) labels.appendChild(label(name, lo + (launch ? 0.012 : -0.012), la - 0.004, "label", launch ? "start" : "end"));
+    }
+  }
+  labels.appendChild(label(T.uk, 1.0, 51.28, "label label--sea"));
+  labels.appendChild(label(T.fr, 2.1, 50.64, "label label--sea"));
+  labels.appendChild(label(T.proxy, 1.17, 50.585, "label label--proxy"));
+  labels.appendChild(label(T.ukTs, 1.0, 50.86, "label label--sea"));
+  labels.appendChild(label(T.frTs, 1.40, 50.83, "label label--sea"));
+  labels.appendChild(label(T.treaty, 1.72, 51.14, "label"));
+  svg.appendChild(el("g", { id: "tracks" }));
+  svg.appendChild(el("g", { id: "boats" }));
+}
+
+// ---- the store ---------------------------------------------------------------------------
+const incidents = new Map();  // ref -> summary
+const tracks = new Map();     // ref -> [[lon, lat, at], ...]
+const fresh = new Set();      // refs that just appeared (highlighted once)
+
+function matches(i) {
+  const f = config.filters;
+  if (f.state && i.state !== f.state) return false;
+  if (f.phase && i.sar_phase !== f.phase) return false;
+  if (f.zone && i.zone !== f.zone) return false;
+  if (f.exercise === "exercise" && !i.exercise) return false;
+  if (f.exercise === "real" && i.exercise) return false;
+  return true;
+}
+
+function urgency(a, b) {
+  if (a.active !== b.active) return a.active ? -1 : 1;
+  const phase = (PHASE_RANK[b.sar_phase] || 0) - (PHASE_RANK[a.sar_phase] || 0);
+  if (phase) return phase;
+  return (b.last_event_at || "").localeCompare(a.last_event_at || "");
+}
+
+function tag(text, cls) {
+  const span = document.createElement("span");
+  span.className = `tag ${cls}`;
+  span.textContent = text;
+  return span;
+}
+
+function listItem(i) {
+  const li = document.createElement("li");
+  li.dataset.ref = i.ref;
+  li.className = `is-${i.sar_phase.toLowerCase()}` + (fresh.has(i.ref) ? " is-new" : "");
+  const a = document.createElement("a");
+  a.href = `/incidents/${encodeURIComponent(i.ref)}`;
+  a.textContent = i.ref;
+  li.appendChild(a);
+  const tags = document.createElement("div");
+  tags.className = "tags";
+  if (i.sar_phase !== "-") {
+    const phase = tag(i.sar_phase, i.sar_phase === "DETRESFA" ? "tag--alert" : `tag--${i.sar_phase.toLowerCase()}`);
+    tags.appendChild(phase);
+  }
+  const state = tag("", i.active ? "" : "tag--closed");
+  const dot = document.createElement("span");
+  dot.className = "state-dot";
+  dot.style.background = config.colours[i.state] || "#fff";
+  state.append(dot, config.states[i.state] || i.state || "–");
+  tags.appendChild(state);
+  if (i.exercise) tags.appendChild(tag(T.exercise, "tag--exercise"));
+  if (i.findings) tags.appendChild(tag(`${number.format(i.findings)} ${T.findings}`, "tag--review"));
+  li.appendChild(tags);
+  const facts = document.createElement("div");
+  facts.className = "facts";
+  const parts = [];
+  if (i.persons_aboard !== null && i.persons_aboard !== undefined) {
+    parts.push(i.persons_aboard === 1 ? T.personsOne : T.persons.replace("{num}", number.format(i.persons_aboard)));
+  }
+  parts.push(i.zone || "–", i.coordinating_centre || i.responsible_centre || "–");
+  if (i.last_event_at) parts.push(`${T.lastEvent} ${when.format(new Date(i.last_event_at))} UTC`);
+  facts.textContent = parts.join(" · ");
+  li.appendChild(facts);
+  return li;
+}
+
+function renderList(shown) {
+  const items = shown.map(listItem);
+  if (!items.length) {
+    const li = document.createElement("li");
+    li.id = "no-incidents";
+    li.textContent = T.none;
+    items.push(li);
+  }
+  list.replaceChildren(...items);
+  count.textContent = number.format(shown.length);
+}
+
+function renderMap(shown) {
+  const trackLayer = document.getElementById("tracks");
+  const boatLayer = document.getElementById("boats");
+  if (!trackLayer || !boatLayer) return;
+  const trackNodes = [];
+  const boatNodes = [];
+  for (const i of [...shown].reverse()) {  // most urgent drawn last, on top
+    const colour = config.colours[i.state] || "#1d70b8";
+    const points = tracks.get(i.ref) || [];
+    if (points.length > 1) {
+      trackNodes.push(el("polyline", { class: "track", stroke: colour, points: points.map(([lo, la]) => px(lo, la)).join(" ") }));
+    }
+    if (!i.position) continue;
+    const g = el("g", { class: "boat-marker", "data-ref": i.ref, "data-state": i.state || "", "data-phase": i.sar_phase });
+    const cx = x(i.position.lon), cy = y(i.position.lat);
+    if (i.sar_phase === "DETRESFA" && i.active) el("circle", { cx, cy, r: 8, class: "pulse" }, g);
+    el("circle", { cx, cy, r: i.active ? 7 : 5, fill: colour, class: "boat" + (i.exercise ? " boat--exercise" : "") }, g);
+    const title = el("title", {}, g);
+    title.textContent = `${i.ref} · ${config.states[i.state] || i.state}` + (i.sar_phase !== "-" ? ` · ${i.sar_phase}` : "") + (i.exercise ? ` · ${T.exercise}` : "");
+    g.addEventListener("click", () => { window.location.href = `/incidents/${encodeURIComponent(i.ref)}`; });
+    boatNodes.push(g);
+  }
+  trackLayer.replaceChildren(...trackNodes);
+  boatLayer.replaceChildren(...boatNodes);
+}
+
+let scheduled = false;
+function render() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    const shown = [...incidents.values()].filter(matches).sort(urgency);
+    renderList(shown);
+    renderMap(shown);
+    fresh.clear();
+  });
+}
+
+function apply(message) {
+  const i = message.incident;
+  if (!i) return;
+  if (!incidents.has(i.ref)) fresh.add(i.ref);
+  incidents.set(i.ref, i);
+  if (i.position) {
+    const points = tracks.get(i.ref) || [];
+    const last = points[points.length - 1];
+    if (!last || last[2] !== i.position.at) points.push([i.position.lon, i.position.lat, i.position.at]);
+    points.sort((a, b) => a[2].localeCompare(b[2]));
+    tracks.set(i.ref, points);
+  }
+  render();
+}
+
+async function load() {
+  const [picture, trackData] = await Promise.all([
+    fetch("/api/v1/picture", { headers: { Accept: "application/json" } }).then((r) => r.json()),
+    fetch("/api/v1/picture/tracks", { headers: { Accept: "application/json" } }).then((r) => r.json()),
+  ]);
+  incidents.clear();
+  for (const i of picture.incidents) incidents.set(i.ref, i);
+  tracks.clear();
+  for (const [ref, points] of Object.entries(trackData.tracks)) tracks.set(ref, points);
+  render();
+}
+
+function connect() {
+  const source = new EventSource("/api/v1/picture/stream");
+  source.onopen = () => {
+    live.className = "live live--on";
+    liveText.textContent = T.live;
+    load();  // catch up with anything recorded while disconnected
+  };
+  source.onerror = () => {
+    live.className = "live live--off";
+    liveText.textContent = T.reconnecting;
+  };
+  for (const kind of ["incident-new", "state-change", "alert", "update"]) {
+    source.addEventListener(kind, (event) => apply(JSON.parse(event.data)));
+  }
+}
+
+await drawGeography();
+svg.dataset.drawn = "true";
+await load();
+connect();

@@ -1,0 +1,101 @@
+"""The other pages in a real browser: statistics (public, chart, French), record and its event
+form, intelligence, agreements, admin; axe-core on each."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_statistics_chart_in_english_and_french(live_server: str, page: Page) -> None:
+    page.goto(f"{live_server}/statistics")
+    expect(page.locator("h1")).to_have_text("Small boat arrivals")
+    chart = page.locator("figure.chart img")
+    expect(chart).to_be_visible()
+    # the SVG chart really loaded and decoded (an image that failed has naturalWidth 0)
+    page.wait_for_function("document.querySelector('figure.chart img').complete")
+    assert chart.evaluate("img => img.naturalWidth") > 500
+    screenshot(page, "statistics-en")
+    assert axe(page) == []
+
+    page.locator(".langs a[lang=fr]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_have_text("Arrivées par small boats")
+    # French number formatting (narrow no-break space as thousands separator)
+    by_year = page.locator("h2:text-is('Par année') + table tbody tr", has_text="2022")
+    expect(by_year.locator("td").first).to_have_text("45\u202f755")
+    screenshot(page, "statistics-fr")
+    assert axe(page) == []
+
+
+def test_home_page_is_accessible(live_server: str, page: Page) -> None:
+    page.goto(f"{live_server}/")
+    expect(page.locator("h1")).to_have_text("Manche")
+    assert axe(page) == []
+
+
+def test_record_page_verifies_for_an_auditor(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-auditor", next_="/record")
+    expect(page.locator("h1")).to_have_text("The shared record")
+    expect(page.locator("#recent")).to_contain_text("EXERCISE")
+    page.get_by_role("button", name="Verify the whole record now").click()
+    expect(page.locator("#verification")).to_contain_text("Verified.")
+    screenshot(page, "record-uk-auditor")
+    assert axe(page) == []
+
+
+def test_intelligence_page(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-analyst", next_="/intelligence")
+    expect(page.locator("h1")).to_have_text("Intelligence")
+    assert page.locator("#quality tbody tr").count() >= 1
+    screenshot(page, "intelligence-uk-analyst")
+    assert axe(page) == []
+
+
+def test_agreements_page(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-caseworker", next_="/agreements")
+    expect(page.locator("h1")).to_have_text("Agreements")
+    expect(page.locator("#parity")).to_contain_text("Open")
+    screenshot(page, "agreements-uk-caseworker")
+    assert axe(page) == []
+
+
+def test_admin_page(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-admin", next_="/admin")
+    expect(page.locator("h1")).to_have_text("Administration")
+    expect(page.locator("#users")).to_contain_text("uk-operator")
+    assert page.locator("#users").inner_text().count("fr-") == 0
+    screenshot(page, "admin-uk-admin")
+    assert axe(page) == []
+
+
+def test_operator_records_a_sighting_with_the_form(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-operator", next_="/record/new")
+    expect(page.locator("h1")).to_have_text("Record an event")
+    page.locator("#lat").fill("not a number")
+    page.locator("#lon").fill("1.5")
+    page.get_by_role("button", name="Record the event").click()
+    expect(page.locator(".error-summary a")).to_have_attribute("href", "#lat")
+    screenshot(page, "record-form-error")
+    assert axe(page) == []
+    page.locator("#lat").fill("51.0")
+    page.locator("#incident").fill("INC-FORM-0001")
+    page.locator("#persons").fill("33")
+    page.get_by_role("button", name="Record the event").click()
+    page.wait_for_url(f"{live_server}/incidents/INC-FORM-0001?recorded=*")
+    expect(page.locator("#recorded")).to_contain_text("Event recorded.")
+    expect(page.locator("#timeline")).to_contain_text("uk-operator (UK-BF)")

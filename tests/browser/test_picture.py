@@ -1,0 +1,180 @@
+"""The live picture in a real browser: the map draws, an incident posted to the API appears
+without reloading, the incident page opens; French; access rules; accessibility."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from manche.storage import Database
+from manche.users import UserStore
+from tests.browser.conftest import axe, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_uk_operator_sees_the_map_and_a_new_incident_live(
+    live_server: str, live_db: Database, page: Page
+) -> None:
+    sign_in(page, live_server, "uk-operator")
+    expect(page.locator("h1")).to_have_text("Live picture of the Strait")
+    expect(page.locator("#map[data-drawn=true]")).to_have_count(1)
+    # the geography: land, both territorial seas, the treaty line, the median line as a proxy
+    for code in ("UK-LAND", "FR-LAND", "UK-TS", "FR-TS", "SW-LANE", "NE-LANE"):
+        assert page.locator(f"#map path[data-code='{code}']").count() == 1, code
+    assert page.locator("#map path[data-layer='treaty_line']").count() == 1
+    assert page.locator("#map path[data-proxy='proxy']").count() == 1
+    expect(page.locator("#map text.label--proxy")).to_contain_text("PROXY")
+    assert page.locator("#map [data-place='launch']").count() >= 5
+    # the exercise day: 8 boats, each labelled exercise in the list and drawn on the map
+    # (other tests sharing the server may have added real incidents: count the exercise ones)
+    expect(page.locator("#incidents > li[data-ref^='EX-2025-04-29-']")).to_have_count(8)
+    assert page.locator("#incidents .tag--exercise").count() == 8
+    expect(page.locator("#map .boat-marker[data-ref^='EX-2025-04-29-']")).to_have_count(8)
+    expect(page.locator("#live")).to_have_class("live live--on")
+    screenshot(page, "picture-uk-operator")
+
+    # an operator records a sighting through the API: it appears without a reload
+    token = UserStore(live_db).issue_token("uk-operator", "browser test").token
+    when = datetime.now(UTC) - timedelta(minutes=2)
+    sighting = {
+        "type": "sighting",
+        "occurred_at": when.isoformat(),
+        "source": "aircraft",
+        "incident": "INC-LIVE-0001",
+        "position": {"lon": 1.45, "lat": 51.02},
+        "persons": {"total": 47},
+        "releasability": "shared",
+    }
+    page.evaluate("window.__marker = 'same page'")
+    posted = httpx.post(
+        f"{live_server}/api/v1/events",
+        json=sighting,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert posted.status_code == 201, posted.text
+    new = page.locator("#incidents > li[data-ref='INC-LIVE-0001']")
+    expect(new).to_have_count(1, timeout=5000)
+    expect(new).to_contain_text("47")
+    expect(page.locator("#map .boat-marker[data-ref='INC-LIVE-0001']")).to_have_count(1)
+    assert page.evaluate("window.__marker") == "same page"  # no reload happened
+
+    # a distress on it: DETRESFA, the list keeps it first
+    distress = {
+        "type": "distress",
+        "occurred_at": (when + timedelta(minutes=1)).isoformat(),
+        "incident": "INC-LIVE-0001",
+        "kinds": ["people-in-water"],
+        "position": {"lon": 1.452, "lat": 51.021},
+    }
+    posted = httpx.post(
+        f"{live_server}/api/v1/events",
+        json=distress,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert posted.status_code == 201, posted.text
+    expect(new.locator(".tag--alert")).to_have_text("DETRESFA", timeout=5000)
+    # the most urgent first: an open DETRESFA before anything else
+    expect(page.locator("#incidents > li").first).to_have_attribute("data-ref", "INC-LIVE-0001")
+    expect(page.locator("#map .boat-marker[data-ref='INC-LIVE-0001']")).to_have_attribute(
+        "data-phase", "DETRESFA"
+    )
+    screenshot(page, "picture-live-distress")
+    assert axe(page) == []
+
+    # open it
+    new.locator("a").click()
+    page.wait_for_url(f"{live_server}/incidents/INC-LIVE-0001")
+    expect(page.locator("h1")).to_contain_text("INC-LIVE-0001")
+    expect(page.locator("#timeline li")).to_have_count(2)
+    expect(page.locator("#timeline")).to_contain_text("uk-operator")
+    expect(page.locator("#phases")).to_contain_text("DETRESFA")
+    expect(page.locator("main")).to_contain_text("proxy")
+    screenshot(page, "incident-uk-operator")
+    assert axe(page) == []
+
+
+def test_filters_narrow_the_list(live_server: str, page: Page) -> None:
+    sign_in(page, live_server, "uk-analyst", next_="/picture?state=landed-uk")
+    items = page.locator("#incidents > li[data-ref]")
+    expect(page.locator("#map[data-drawn=true]")).to_have_count(1)
+    assert items.count() >= 1
+    for text in items.all_inner_texts():
+        assert "Landed in the UK" in text
+
+
+def test_french_analyst_in_french_and_no_uk_only_incident(
+    live_server: str, live_db: Database, page: Page
+) -> None:
+    # a UK-only sighting, in its own incident
+    token = UserStore(live_db).issue_token("uk-operator", "uk only").token
+    uk_only = {
+        "type": "sighting",
+        "occurred_at": (datetime.now(UTC) - timedelta(minutes=3)).isoformat(),
+        "source": "radar",
+        "incident": "INC-UK-ONLY-0001",
+        "position": {"lon": 1.3, "lat": 51.05},
+        "persons": {"total": 12},
+        "releasability": "uk-only",
+    }
+    posted = httpx.post(
+        f"{live_server}/api/v1/events",
+        json=uk_only,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert posted.status_code == 201, posted.text
+    event_id = posted.json()["events"][0]["id"]
+
+    page.context.set_extra_http_headers({"Accept-Language": "fr-FR,fr;q=0.9"})
+    sign_in(page, live_server, "fr-analyst")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_have_text("Situation en direct du détroit")
+    expect(page.locator("#map[data-drawn=true]")).to_have_count(1)
+    expect(page.locator("#incidents > li[data-ref^='INC-']").first).to_be_visible()
+    assert page.locator("#incidents > li[data-ref='INC-UK-ONLY-0001']").count() == 0
+    # states, tags and numbers in French, in the list drawn by the script too
+    expect(page.locator("#incidents")).to_contain_text("Débarquée au Royaume-Uni")
+    expect(page.locator("#incidents")).to_contain_text("EXERCICE")
+    expect(page.locator(".legend")).to_contain_text("En détresse")
+    screenshot(page, "picture-fr-analyst")
+    assert axe(page) == []
+
+    # the UK-only incident and event: 404 for the French analyst, page and API alike
+    response = page.goto(f"{live_server}/incidents/INC-UK-ONLY-0001")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page introuvable")
+    screenshot(page, "incident-404-fr")
+    api = page.request.get(f"{live_server}/api/v1/events/{event_id}")
+    assert api.status == 404
+    api = page.request.get(f"{live_server}/api/v1/incidents/INC-UK-ONLY-0001")
+    assert api.status == 404
+
+    # the language switch overrides the browser
+    page.goto(f"{live_server}/picture")
+    page.locator(".langs a[lang=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Live picture of the Strait")
+
+
+def test_pages_need_a_sign_in_and_the_right_role(live_server: str, page: Page) -> None:
+    page.goto(f"{live_server}/picture")
+    assert page.url.startswith(f"{live_server}/login?next=")
+    screenshot(page, "login")
+    assert axe(page) == []
+    page.locator("#user").fill("uk-operator")
+    page.locator("#password").fill("wrong password here")
+    page.locator("form[action='/login'] button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    screenshot(page, "login-error")
+    assert axe(page) == []
+    # an admin holds no reading role: 403 on the picture, as in the API
+    sign_in(page, live_server, "uk-admin", next_="/")
+    response = page.goto(f"{live_server}/picture")
+    assert response is not None and response.status == 403
+    assert page.request.get(f"{live_server}/api/v1/picture").status == 403
