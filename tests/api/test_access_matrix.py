@@ -41,6 +41,7 @@ CASES: dict[str, tuple[str, str, set[str], Callable[[World, str], Any] | None]] 
     "checkpoint": ("GET", "/api/v1/log/checkpoint", READERS, None),
     "inclusion proof": ("GET", "/api/v1/log/proof/inclusion/{shared_seq}", READERS, None),
     "consistency proof": ("GET", "/api/v1/log/proof/consistency/1/3", READERS, None),
+    "verify the log": ("POST", "/api/v1/record/verify", {"auditor", "admin"}, None),
     "list agencies": ("GET", "/api/v1/registry/agencies", EVERYONE, None),
     "get agency": ("GET", "/api/v1/registry/agencies/UK-HMCG", EVERYONE, None),
     "list assets": ("GET", "/api/v1/registry/assets", EVERYONE, None),
