@@ -11,26 +11,20 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic_core import to_jsonable_python
 
 from manche.api.auth import authenticated
 from manche.api.deps import get_db
 from manche.domain.access import Action, Principal, require
-from manche.service.picture import PictureHub, summary
+from manche.service.picture import PROXY_NOTE, PictureHub, summary
 from manche.storage import Database
 
 router = APIRouter(tags=["picture"])
 
-PROXY_NOTE = (
-    "The boundary between the MRCC Dover and CROSS Gris-Nez search-and-rescue regions is not "
-    "published; Manche uses the median line as a proxy."
-)
 KEEPALIVE_SECONDS = 15.0
 
 
@@ -78,13 +72,7 @@ async def incident(
     assets that could reach it soonest."""
     require(principal, Action.READ_EVENTS)
     current = await hub.current()
-    found = current.incident(principal.side, ref)
-    body: dict[str, Any] = to_jsonable_python(asdict(found))
-    body["summary"] = summary(found)
-    body["sar_region_note"] = PROXY_NOTE
-    body["timeline"] = [e.to_json() for e in current.timeline(principal.side, ref)]
-    body["nearest_assets"] = await asyncio.to_thread(current.nearest_assets, principal.side, ref)
-    return body
+    return await asyncio.to_thread(current.detail, principal.side, ref)
 
 
 @router.get("/picture/stream")

@@ -3,10 +3,7 @@ a given user sees it (the user's side decides which events count)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import typer
-from pydantic_core import to_jsonable_python
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -108,12 +105,10 @@ def incident_command(
         current.refresh()
         found = current.incident(principal.side, ref)
         timeline = current.timeline(principal.side, ref)
-        nearest = current.nearest_assets(principal.side, ref)
+        data = current.detail(principal.side, ref)
+        nearest = data["nearest_assets"]
     finally:
         db.close()
-    data = to_jsonable_python(asdict(found))
-    data["timeline"] = [e.to_json() for e in timeline]
-    data["nearest_assets"] = nearest
 
     def render() -> Group:
         parts: list[Table | Text] = [

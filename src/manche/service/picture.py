@@ -26,10 +26,12 @@ import contextlib
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
+
+from pydantic_core import to_jsonable_python
 
 from manche.domain.events import Event
 from manche.domain.events.assets import AssetPosition
@@ -44,6 +46,11 @@ from manche.readings.incidents import Chart, Incident, IncidentFold, effective_e
 from manche.record.log import Log
 from manche.registry import RegistryStore
 from manche.storage import Database
+
+PROXY_NOTE = (
+    "The boundary between the MRCC Dover and CROSS Gris-Nez search-and-rescue regions is not "
+    "published; Manche uses the median line as a proxy."
+)
 
 POLL_SECONDS = 0.02
 """How often the hub looks for new log entries (a cheap indexed query)."""
@@ -148,6 +155,16 @@ class Picture:
             ids = {e.id for e in events}
             events += [c for c in state.corrections if c.target in ids]
         return sorted(events, key=lambda e: e.occurred_at)
+
+    def detail(self, side: Side, ref: str) -> dict[str, Any]:
+        """One incident in full, as JSON: the API's answer and ``manche incident --json``."""
+        found = self.incident(side, ref)
+        body: dict[str, Any] = to_jsonable_python(asdict(found))
+        body["summary"] = summary(found)
+        body["sar_region_note"] = PROXY_NOTE
+        body["timeline"] = [e.to_json() for e in self.timeline(side, ref)]
+        body["nearest_assets"] = self.nearest_assets(side, ref)
+        return body
 
     def nearest_assets(self, side: Side, ref: str, limit: int = 5) -> list[dict[str, Any]]:
         """For an open incident, the assets that could reach the boat soonest: each asset's

@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from manche.api.routes_picture import PROXY_NOTE, picture_hub
+from manche.api.routes_picture import picture_hub
 from manche.domain.access import Action, Principal, require
-from manche.service.picture import PictureHub, summary
+from manche.service.picture import PROXY_NOTE, PictureHub, summary
 from manche.web import labels
 from manche.web.deps import page_principal
 from manche.web.i18n import N_
