@@ -35,6 +35,7 @@ def test_uk_operator_sees_the_map_and_a_new_incident_live(
     assert page.locator("#incidents .tag--exercise").count() == 8
     expect(page.locator("#map .boat-marker[data-ref^='EX-2025-04-29-']")).to_have_count(8)
     expect(page.locator("#live")).to_have_class("live live--on")
+    expect(page.locator("#map .asset-marker").first).to_be_attached()  # authority assets
     screenshot(page, "picture-uk-operator")
 
     # an operator records a sighting through the API: it appears without a reload
