@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from manche.storage import Database
 from manche.users import UserStore
@@ -179,3 +179,23 @@ def test_pages_need_a_sign_in_and_the_right_role(live_server: str, page: Page) -
     response = page.goto(f"{live_server}/picture")
     assert response is not None and response.status == 403
     assert page.request.get(f"{live_server}/api/v1/picture").status == 403
+
+
+def test_picture_under_the_content_security_policy(live_server: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    try:
+        sign_in(page, live_server, "uk-analyst")
+        expect(page.locator("#map[data-drawn=true]")).to_have_count(1)
+        expect(page.locator("#live")).to_have_class("live live--on")
+        expect(page.locator("#map .boat-marker").first).to_be_attached()
+        page.goto(f"{live_server}/statistics")
+        expect(page.locator("figure.chart img").first).to_be_visible()
+        assert violations == []
+    finally:
+        context.close()
