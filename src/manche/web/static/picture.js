@@ -216,10 +216,13 @@ function render() {
   scheduled = true;
   requestAnimationFrame(() => {
     scheduled = false;
+    performance.mark("manche-render-start");
     const shown = [...incidents.values()].filter(matches).sort(urgency);
     renderList(shown);
     renderMap(shown);
     fresh.clear();
+    // how long a redraw takes (read by the browser tests; visible in the browser's profiler)
+    performance.measure("manche-render", "manche-render-start");
   });
 }
 
