@@ -51,3 +51,16 @@ def test_statistics_page_draws_daily_and_weekly_charts(database: Database) -> No
             url = next(s for s in sources if f"/chart/{kind}.svg" in s)
             chart = client.get(url)
             assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml")
+
+
+def test_statistics_page_preventions_and_revisions_match_the_api(database: Database) -> None:
+    with TestClient(create_app(database)) as client:
+        page = html.fromstring(client.get("/statistics").text)
+        rows = page.xpath("//table[@id='preventions']/tbody/tr")
+        weeks = client.get("/api/v1/stats/preventions").json()["weeks"][-12:]
+        assert len(rows) == 12
+        newest = rows[0].xpath("./td")
+        assert newest[0].text_content() == f"{weeks[-1]['migrants_arrived']:,}"
+        revised = client.get("/api/v1/stats/revisions").json()
+        numeric = [c for c in revised["weekly"]["changed"] if c["change"]]
+        assert len(page.xpath("//table[@id='revisions']/tbody/tr")) == len(numeric)
