@@ -24,8 +24,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 ## test: set up, then lint, type-check and run every test (starts a throwaway PostgreSQL if none is reachable)
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP)
 	scripts/system-packages
+	$(MAKE) $(NODE_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
