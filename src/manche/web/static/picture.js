@@ -157,7 +157,7 @@ function listItem(i) {
   state.append(dot, config.states[i.state] || i.state || "–");
   tags.appendChild(state);
   if (i.exercise) tags.appendChild(tag(T.exercise, "tag--exercise"));
-  if (i.findings) tags.appendChild(tag(`${number.format(i.findings)} ${T.findings}`, "tag--review"));
+  if (i.findings) tags.appendChild(tag(i.findings === 1 ? T.findingOne : T.findings.replace("{num}", number.format(i.findings)), "tag--review"));
   li.appendChild(tags);
   const facts = document.createElement("div");
   facts.className = "facts";
