@@ -123,7 +123,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe-core is injected as an inline script, which the pages' policy forbids;
+    # test_picture_under_the_content_security_policy checks the pages under the real policy
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()

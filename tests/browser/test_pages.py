@@ -14,11 +14,17 @@ pytestmark = pytest.mark.browser
 def test_statistics_chart_in_english_and_french(live_server: str, page: Page) -> None:
     page.goto(f"{live_server}/statistics")
     expect(page.locator("h1")).to_have_text("Small boat arrivals")
-    chart = page.locator("figure.chart img")
-    expect(chart).to_be_visible()
-    # the SVG chart really loaded and decoded (an image that failed has naturalWidth 0)
-    page.wait_for_function("document.querySelector('figure.chart img').complete")
-    assert chart.evaluate("img => img.naturalWidth") > 500
+    charts = page.locator("figure.chart img")
+    expect(charts).to_have_count(3)  # cumulative, daily, weekly
+    # every SVG chart really loaded and decoded (an image that failed has naturalWidth 0)
+    for n in range(3):
+        chart = charts.nth(n)
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_be_visible()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+        )
+        assert chart.evaluate("img => img.naturalWidth") > 500
     screenshot(page, "statistics-en")
     assert axe(page) == []
 

@@ -58,3 +58,19 @@ def test_search_history_and_quality_match_the_api(web: World, data_dir: Path) ->
     web.client.cookies.clear()
     sign_in(web.client, "uk-admin")
     assert web.client.get("/intelligence", headers=HTML).status_code == 403
+
+
+def test_incident_page_links_its_boat_to_the_intelligence_search(
+    web: World, data_dir: Path
+) -> None:
+    _record(web, data_dir)
+    sign_in(web.client, "uk-analyst")
+    page = html.fromstring(web.client.get("/incidents/INC-S", headers=HTML).text)
+    links = page.xpath("//ul[@id='crafts']//a/@href")
+    assert f"/intelligence?q={HULL}&kind=boat" in links
+    assert "/intelligence?q=6AHL1012345&kind=engine" in links
+    # the French analyst sees the landing (shared) but not the UK-only seizure's hull number
+    web.client.cookies.clear()
+    sign_in(web.client, "fr-analyst")
+    text = web.client.get("/incidents/INC-S", headers=HTML).text
+    assert HULL not in text and "6AHL1012345" in text

@@ -96,3 +96,10 @@ def test_sign_out_needs_the_session_token_and_ends_the_session(web: World) -> No
     out = web.client.post("/logout", data={"csrf": token}, follow_redirects=False)
     assert out.status_code == 303
     assert web.client.get("/api/v1/picture").status_code == 401
+
+
+def test_pages_forbid_foreign_scripts_and_framing(web: World) -> None:
+    response = web.client.get("/login")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"

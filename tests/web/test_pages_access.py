@@ -70,3 +70,25 @@ def test_geo_layers_are_public_and_label_the_proxy(web: World) -> None:
     median = [f for f in layers["features"] if f["properties"]["layer"] == "median_line"]
     assert median[0]["properties"]["sar_region_boundary"] == "proxy"
     assert any(f["properties"]["layer"] == "treaty_line" for f in layers["features"])
+
+
+def test_assets_for_the_map_by_side(web: World) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    position = {
+        "type": "asset-position",
+        "occurred_at": (datetime.now(UTC) - timedelta(minutes=1)).isoformat(),
+        "asset": "UK-BF-TYPHOON",
+        "source": "ais",
+        "position": {"lon": 1.4, "lat": 51.0},
+        "releasability": "uk-only",
+    }
+    posted = web.client.post("/api/v1/events", json=position, headers=web.auth("UK-operator"))
+    assert posted.status_code == 201, posted.text
+    uk = web.client.get("/api/v1/picture/assets", headers=web.auth("UK-analyst")).json()
+    fr = web.client.get("/api/v1/picture/assets", headers=web.auth("FR-analyst")).json()
+    typhoon_uk = next(a for a in uk["assets"] if a["asset"] == "UK-BF-TYPHOON")
+    typhoon_fr = next(a for a in fr["assets"] if a["asset"] == "UK-BF-TYPHOON")
+    assert (typhoon_uk["lon"], typhoon_uk["lat"], typhoon_uk["basis"]) == (1.4, 51.0, "ais")
+    assert typhoon_fr["basis"] == "home base"  # the UK-only report never reaches France
+    assert web.client.get("/api/v1/picture/assets", headers=web.auth("UK-admin")).status_code == 403

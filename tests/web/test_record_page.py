@@ -51,3 +51,6 @@ def test_verification_for_auditors_with_the_form_token(web: World) -> None:
     sign_in(web.client, "fr-admin")  # an admin verifies but reads no events
     page = web.client.get("/record", headers=HTML)
     assert page.status_code == 200 and not html.fromstring(page.text).xpath("//table[@id='recent']")
+    # nor checkpoints: GET /api/v1/log/checkpoint needs a reading role, so the page hides them
+    assert not html.fromstring(page.text).xpath("//table[@id='checkpoints']")
+    assert web.client.get("/api/v1/log/checkpoint").status_code == 403

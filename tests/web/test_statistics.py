@@ -41,3 +41,26 @@ def test_statistics_page_for_an_older_vintage(database: Database) -> None:
         page = html.fromstring(response.text)
         assert "28 December 2025" in page.xpath("//p[@class='lead']")[0].text_content()
         assert "vintage=ods-2025-12-31" in page.xpath("//figure//img/@src")[0]
+
+
+def test_statistics_page_draws_daily_and_weekly_charts(database: Database) -> None:
+    with TestClient(create_app(database)) as client:
+        page = html.fromstring(client.get("/statistics").text)
+        sources = page.xpath("//figure[@class='chart']/img/@src")
+        for kind in ("cumulative", "daily", "weekly"):
+            url = next(s for s in sources if f"/chart/{kind}.svg" in s)
+            chart = client.get(url)
+            assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml")
+
+
+def test_statistics_page_preventions_and_revisions_match_the_api(database: Database) -> None:
+    with TestClient(create_app(database)) as client:
+        page = html.fromstring(client.get("/statistics").text)
+        rows = page.xpath("//table[@id='preventions']/tbody/tr")
+        weeks = client.get("/api/v1/stats/preventions").json()["weeks"][-12:]
+        assert len(rows) == 12
+        newest = rows[0].xpath("./td")
+        assert newest[0].text_content() == f"{weeks[-1]['migrants_arrived']:,}"
+        revised = client.get("/api/v1/stats/revisions").json()
+        numeric = [c for c in revised["weekly"]["changed"] if c["change"]]
+        assert len(page.xpath("//table[@id='revisions']/tbody/tr")) == len(numeric)

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from manche.api.auth import authenticated
 from manche.api.routes_picture import picture_hub
 from manche.domain.access import Action, Principal, require
+from manche.registry import RegistryStore
 from manche.service.picture import PictureHub
 
 router = APIRouter(tags=["map"])
@@ -76,3 +77,40 @@ async def tracks(
             for incident in current.incidents(principal.side, exercise=exercise)
         },
     }
+
+
+@router.get("/picture/assets")
+async def assets(
+    principal: Principal = Depends(authenticated),
+    hub: PictureHub = Depends(picture_hub),
+) -> dict[str, Any]:
+    """Authority assets for the map: each active asset's latest position reported to the
+    caller's side (AIS, radar, manual), or its home base from the registry when none is."""
+    require(principal, Action.READ_EVENTS)
+    current = await hub.current()
+    with current._lock:  # the picture's own lock: its refresh runs in a worker thread
+        reported = dict(current.sides[principal.side].assets)
+    rows = []
+    for asset in RegistryStore(current.log.db).assets():
+        if not asset.active:
+            continue
+        seen = reported.get(asset.code)
+        basis: str
+        if seen is not None and seen.position is not None:
+            where, basis, at = seen.position, seen.source, seen.occurred_at.isoformat()
+        elif asset.home is not None:
+            where, basis, at = asset.home, "home base", None
+        else:
+            continue
+        rows.append(
+            {
+                "asset": asset.code,
+                "name": asset.name,
+                "agency": asset.agency,
+                "lon": where.lon,
+                "lat": where.lat,
+                "basis": basis,
+                "at": at,
+            }
+        )
+    return {"side": principal.side.value, "assets": rows}

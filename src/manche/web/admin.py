@@ -5,22 +5,24 @@ marked.
 JSON twins: ``/api/v1/users`` (the same function, the same own-side filter),
 ``/api/v1/registry/agencies``, ``/api/v1/registry/assets``. Changes are made with the API
 (``PUT /api/v1/registry/...``) or the command line (``manche users``, ``manche keys``); the
-page does not edit yet.
+page revokes users of the admin's side (``POST /api/v1/users/{user}/revoke``).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from manche.api.auth import user_store
+from manche.api.routes_admin import revoke_user
 from manche.api.routes_users import list_users
 from manche.config import get_settings
 from manche.domain.access import Action, Principal, may, require
 from manche.record.keys import KeyStore
 from manche.users import UserStore
-from manche.web.deps import page_principal
+from manche.web.deps import check_form_token, page_principal
 from manche.web.i18n import N_
 from manche.web.templating import render
 
@@ -60,3 +62,16 @@ async def admin_page(
         {"title": N_("Administration"), "own": own, **data},
         principal=principal,
     )
+
+
+@router.post("/admin/users/{user_id}/revoke")
+async def revoke_page(
+    user_id: str,
+    request: Request,
+    csrf: str = Form(""),
+    principal: Principal = Depends(page_principal),
+    store: UserStore = Depends(user_store),
+) -> Response:
+    check_form_token(request, csrf)
+    await run_in_threadpool(revoke_user, principal, store, user_id)
+    return RedirectResponse(f"/admin?revoked={user_id}", status_code=303)

@@ -74,6 +74,15 @@ async def incident_page(
     found = current.incident(principal.side, ref)  # NotFound (404) if not visible to the side
     timeline = current.timeline(principal.side, ref)
     nearest = await asyncio.to_thread(current.nearest_assets, principal.side, ref)
+    events = [e.to_json() for e in timeline]
+    crafts: dict[tuple[str, str], str] = {}  # (kind, identifier as read) -> make
+    for e in events:
+        boat = e.get("boat") or {}
+        if boat.get("hin"):
+            crafts[("boat", boat["hin"])] = boat.get("make") or ""
+        for engine in e.get("engines") or ():
+            if engine.get("serial"):
+                crafts[("engine", engine["serial"])] = engine.get("make") or ""
     flags_by_event: dict[str, list[str]] = {}
     for flag in found.flags:
         flags_by_event.setdefault(str(flag.event_id), []).append(flag.code)
@@ -84,7 +93,11 @@ async def incident_page(
             "title": ref,
             "incident": found,
             "summary": summary(found),
-            "timeline": [e.to_json() for e in timeline],
+            "timeline": events,
+            "crafts": [
+                {"kind": kind, "identifier": ident, "make": make}
+                for (kind, ident), make in sorted(crafts.items())
+            ],
             "flags_by_event": flags_by_event,
             "nearest": nearest,
             "proxy_note": PROXY_NOTE,

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from manche.api.routes_stats import stats_data
 from manche.domain.access import Principal
+from manche.errors import MancheError
 from manche.readings import stats as readings
 from manche.readings.stats import StatsData
 from manche.web.deps import optional_principal
@@ -30,6 +31,11 @@ def statistics(
     summary = readings.summary(series)
     used = data.upto(vintage)
     query = f"?vintage={vintage}" if vintage else ""
+    weeks = readings.preventions(data.weekly_series(vintage))["weeks"][-12:]
+    try:
+        revised = readings.revisions(data, None, None)
+    except MancheError:  # fewer than two vintages: nothing to compare
+        revised = None
     return render(
         request,
         "statistics.html",
@@ -42,6 +48,8 @@ def statistics(
             "chosen": vintage,
             "used_count": len(used),
             "query": query,
+            "weeks": list(reversed(weeks)),
+            "revised": revised,
         },
         principal=principal,
     )

@@ -102,6 +102,7 @@ async function drawGeography() {
   labels.appendChild(label(T.ukTs, 1.0, 50.86, "label label--sea"));
   labels.appendChild(label(T.frTs, 1.40, 50.83, "label label--sea"));
   labels.appendChild(label(T.treaty, 1.72, 51.14, "label"));
+  svg.appendChild(el("g", { id: "assets" }));
   svg.appendChild(el("g", { id: "tracks" }));
   svg.appendChild(el("g", { id: "boats" }));
 }
@@ -156,7 +157,7 @@ function listItem(i) {
   state.append(dot, config.states[i.state] || i.state || "–");
   tags.appendChild(state);
   if (i.exercise) tags.appendChild(tag(T.exercise, "tag--exercise"));
-  if (i.findings) tags.appendChild(tag(`${number.format(i.findings)} ${T.findings}`, "tag--review"));
+  if (i.findings) tags.appendChild(tag(i.findings === 1 ? T.findingOne : T.findings.replace("{num}", number.format(i.findings)), "tag--review"));
   li.appendChild(tags);
   const facts = document.createElement("div");
   facts.className = "facts";
@@ -215,10 +216,13 @@ function render() {
   scheduled = true;
   requestAnimationFrame(() => {
     scheduled = false;
+    performance.mark("manche-render-start");
     const shown = [...incidents.values()].filter(matches).sort(urgency);
     renderList(shown);
     renderMap(shown);
     fresh.clear();
+    // how long a redraw takes (read by the browser tests; visible in the browser's profiler)
+    performance.measure("manche-render", "manche-render-start");
   });
 }
 
@@ -235,6 +239,28 @@ function apply(message) {
     tracks.set(i.ref, points);
   }
   render();
+}
+
+async function loadAssets() {
+  const data = await (await fetch("/api/v1/picture/assets", { headers: { Accept: "application/json" } })).json();
+  const layer = document.getElementById("assets");
+  const nodes = [];
+  const seen = new Set();
+  for (const a of data.assets) {
+    if (a.lon < VIEW.lon0 || a.lon > VIEW.lon1 || a.lat < VIEW.lat0 || a.lat > VIEW.lat1) continue;
+    // assets at the same home base are stacked: offset them a little so each stays visible
+    const key = `${a.lon.toFixed(3)},${a.lat.toFixed(3)}`;
+    let n = 0;
+    while (seen.has(`${key}#${n}`)) n += 1;
+    seen.add(`${key}#${n}`);
+    const cx = x(a.lon) + n * 7, cy = y(a.lat) - 10;
+    const g = el("g", { class: "asset-marker", "data-asset": a.asset, "data-basis": a.basis });
+    el("polygon", { points: `${cx},${cy - 5} ${cx + 5},${cy} ${cx},${cy + 5} ${cx - 5},${cy}`, class: a.basis === "home base" ? "asset asset--home" : "asset" }, g);
+    const title = el("title", {}, g);
+    title.textContent = `${a.asset} · ${a.name} · ${a.basis === "home base" ? T.homeBase : T.reported}`;
+    nodes.push(g);
+  }
+  layer.replaceChildren(...nodes);
 }
 
 async function load() {
@@ -268,4 +294,6 @@ function connect() {
 await drawGeography();
 svg.dataset.drawn = "true";
 await load();
+await loadAssets();
+setInterval(loadAssets, 30000);  // asset positions are not in the live stream
 connect();
