@@ -44,15 +44,15 @@ def test_admin_revokes_own_side_users_only(web: World) -> None:
 
     sign_in(web.client, "uk-admin")
     token = form_token(web.client.get("/admin", headers=HTML).text)
-    # a French user: 404 on the page as in the API, nothing changed
+    # a French user: refused (403) on the page as in the API, nothing changed
     page = web.client.post("/admin/users/fr-analyst/revoke", data={"csrf": token}, headers=HTML)
-    assert page.status_code == 404
+    assert page.status_code == 403
     session = web.client.cookies["manche_session"]
     from manche.web import session as web_session
 
     csrf = web_session.decode(session).csrf  # type: ignore[union-attr]
     api = web.client.post("/api/v1/users/fr-analyst/revoke", headers={"X-CSRF-Token": csrf})
-    assert api.status_code == 404
+    assert api.status_code == 403
     # own side: revoked, and the user's token stops working at once
     assert web.client.get("/api/v1/picture", headers=web.auth("UK-analyst")).status_code == 200
     done = web.client.post(

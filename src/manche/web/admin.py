@@ -16,8 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from manche.api.auth import user_store
-from manche.api.routes_admin import revoke_user
-from manche.api.routes_users import list_users
+from manche.api.routes_users import list_users, revoke_user
 from manche.config import get_settings
 from manche.domain.access import Action, Principal, may, require
 from manche.record.keys import KeyStore
@@ -73,5 +72,5 @@ async def revoke_page(
     store: UserStore = Depends(user_store),
 ) -> Response:
     check_form_token(request, csrf)
-    await run_in_threadpool(revoke_user, principal, store, user_id)
+    await run_in_threadpool(revoke_user, user_id, principal, store)
     return RedirectResponse(f"/admin?revoked={user_id}", status_code=303)
