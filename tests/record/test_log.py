@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from manche.domain.events import Event
+from manche.domain.events import Event, parse_event
+from manche.domain.events.examples import example_event
+from manche.domain.values import Side
 from manche.errors import AccessDenied, Conflict, InputError
 from manche.record import merkle
 from manche.record.canonical import event_bytes
@@ -183,3 +185,45 @@ def test_concurrent_writers_are_serialised(
     assert log.size() == 300
     assert sorted(b.first_seq for b in log.batches()) == list(range(0, 300, 50))
     assert verify(database).ok
+
+
+def test_query_filters_and_cursor(
+    database: Database, keystore: KeyStore, log: Log, make_events: MakeEvents
+) -> None:
+    keystore.generate("UK-BF")
+    uk = keystore.signer("UK-BF")
+    events = [
+        # 0: shared rescue in the Strait at 03:00:00.5
+        example_event(
+            "rescue", occurred_at="2026-08-14T03:00:00.5Z", position={"lon": 1.45, "lat": 51.05}
+        ),
+        # 1: uk-only arrest, no position, at 03:00:00 (earlier than 0 by half a second)
+        example_event("arrest", occurred_at="2026-08-14T03:00:00Z", releasability="uk-only"),
+        # 2: shared sighting off Dunkerque, other incident
+        example_event(
+            "sighting",
+            occurred_at="2026-08-14T03:10:00Z",
+            incident="INC-2026-0002",
+            position={"lon": 2.3, "lat": 51.1},
+        ),
+        # 3: fr-only arrest
+        example_event("arrest", occurred_at="2026-08-14T03:15:00Z", releasability="fr-only"),
+    ]
+    log.append([parse_event({**e, "id": str(uuid.uuid4())}) for e in events], uk)
+
+    def seqs(**filters: object) -> list[int]:
+        return [entry.seq for entry in log.query(**filters)]  # type: ignore[arg-type]
+
+    assert seqs() == [0, 1, 2, 3]
+    assert seqs(visible_to=Side.UK) == [0, 1, 2]
+    assert seqs(visible_to=Side.FR) == [0, 2, 3]
+    assert seqs(types=["arrest"]) == [1, 3]
+    assert seqs(incident="INC-2026-0002") == [2]
+    assert seqs(bbox=(1.2, 50.8, 1.9, 51.2)) == [0]  # the Strait box; 2 is east of it
+    # text order of the column is time order, fractions of a second included
+    assert seqs(occurred_from=datetime(2026, 8, 14, 3, 0, 0, 200000, tzinfo=UTC)) == [0, 2, 3]
+    assert seqs(occurred_to=datetime(2026, 8, 14, 3, 0, 0, 200000, tzinfo=UTC)) == [1]
+    assert seqs(agency="FR-CROSS-GN") == []
+    assert seqs(limit=2) == [0, 1]
+    assert seqs(after=1, limit=2) == [2, 3]
+    assert seqs(after=3) == []

@@ -3,6 +3,7 @@
     log = Log(db)                                   # SQLite or PostgreSQL (manche.storage)
     receipt = log.append(events, signer)            # one batch, all or nothing
     log.size(); log.entries(since=0); log.root(size)
+    log.query(visible_to=Side.FR, types=["rescue"], bbox=(1.2, 50.8, 1.9, 51.2), after=cursor)
     log.inclusion_proof(seq, size); log.consistency_proof(old_size, new_size)
     cp = log.checkpoint(signer)                     # signed tree head, stored
     log.checkpoints()
@@ -23,7 +24,11 @@ must belong to the signer's agency, and the signer's key must be pinned (see
 :mod:`manche.record.keys`). Event ids are unique in the log: a repeated id is a Conflict.
 
 Public API (stable): :class:`Log`, :class:`Prepared`, :func:`prepare`, :class:`LogEntry`,
-:class:`Batch`, :class:`Checkpoint`, :data:`MAX_BATCH`.
+:class:`Batch`, :class:`Checkpoint`, :data:`MAX_BATCH`, :func:`occurred_key`,
+:func:`time_key`.
+
+The events of a batch get consecutive entry numbers: event ``i`` of a batch is entry
+``batch.first_seq + i``.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from typing import Any
 
 from manche.domain.events.base import Event
 from manche.domain.events.parse import parse_event
+from manche.domain.values import Releasability, Side
 from manche.errors import AccessDenied, Conflict, InputError, NotFound
 from manche.record import merkle, schema
 from manche.record.canonical import event_json_bytes
@@ -56,6 +62,17 @@ _ENTRY_COLUMNS = (
 )
 
 _INSERT_ENTRY = f"INSERT INTO log_entries ({_ENTRY_COLUMNS}) VALUES ({', '.join(['?'] * 12)})"
+
+
+def occurred_key(value: str) -> str:
+    """``occurred_at`` as stored in the query column: fixed width, so text order is time order
+    (``2026-08-14T03:12:00Z`` becomes ``2026-08-14T03:12:00.000000Z``)."""
+    return value[:19] + ".000000Z" if len(value) == 20 else value
+
+
+def time_key(moment: datetime) -> str:
+    """A timezone-aware bound in the form of :func:`occurred_key`."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +97,8 @@ def prepare(event: Event) -> Prepared:
     lon = None if position is None else position["lon"]
     lat = None if position is None else position["lat"]
     columns = (
-        data["id"], data["type"], data["agency"], data["occurred_at"], data["incident"],
-        data["releasability"],
+        data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
+        data["incident"], data["releasability"],
     )  # fmt: skip
     return Prepared(*columns, lon, lat, event_json_bytes(event, data))  # may change `data`
 
@@ -101,7 +118,7 @@ def columns_from_body(body: bytes) -> Prepared:
         data["id"],
         data["type"],
         data["agency"],
-        data["occurred_at"],
+        occurred_key(data["occurred_at"]),
         data.get("incident"),
         data.get("releasability", "shared"),
         None if position is None else position["lon"],
@@ -387,6 +404,60 @@ class Log:
             if len(rows) < upper - seq:
                 return
             seq = upper
+
+    def query(
+        self,
+        *,
+        visible_to: Side | None = None,
+        types: Sequence[str] | None = None,
+        agency: str | None = None,
+        occurred_from: datetime | None = None,
+        occurred_to: datetime | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        incident: str | None = None,
+        after: int = -1,
+        limit: int = 100,
+    ) -> list[LogEntry]:
+        """Entries matching every filter given, in log order, after entry ``after`` (a cursor:
+        pass the last ``seq`` of the previous page), at most ``limit``.
+
+        ``visible_to`` keeps only what that side may see (``shared`` plus its own
+        ``uk-only``/``fr-only``); ``occurred_from`` is inclusive, ``occurred_to`` exclusive;
+        ``bbox`` is (min_lon, min_lat, max_lon, max_lat), WGS84, and drops events without a
+        position. Corrections are entries like any other: readings apply them."""
+        where: list[str] = ["seq > ?"]
+        params: list[Any] = [after]
+        if visible_to is not None:
+            allowed = [r.value for r in Releasability if r.visible_to(visible_to)]
+            where.append(f"releasability IN ({', '.join('?' for _ in allowed)})")
+            params += allowed
+        if types:
+            where.append(f"type IN ({', '.join('?' for _ in types)})")
+            params += list(types)
+        if agency is not None:
+            where.append("agency = ?")
+            params.append(agency)
+        if occurred_from is not None:
+            where.append("occurred_at >= ?")
+            params.append(time_key(occurred_from))
+        if occurred_to is not None:
+            where.append("occurred_at < ?")
+            params.append(time_key(occurred_to))
+        if bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            where.append("lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?")
+            params += [min_lon, max_lon, min_lat, max_lat]
+        if incident is not None:
+            where.append("incident = ?")
+            params.append(incident)
+        params.append(max(0, limit))
+        with self.db.transaction() as tx:
+            rows = tx.all(
+                f"SELECT {_ENTRY_COLUMNS} FROM log_entries WHERE {' AND '.join(where)} "
+                "ORDER BY seq LIMIT ?",
+                params,
+            )
+        return [LogEntry.from_row(row) for row in rows]
 
     def entry(self, seq: int) -> LogEntry:
         with self.db.transaction() as tx:

@@ -30,7 +30,7 @@ from typing import Any
 
 from manche.record import merkle, schema
 from manche.record.chain import GENESIS
-from manche.record.log import CHUNK, Checkpoint
+from manche.record.log import CHUNK, Checkpoint, occurred_key
 from manche.record.signing import batch_message, checkpoint_message, verify_signature
 from manche.storage import Database
 
@@ -186,7 +186,7 @@ def _walk(
                     raise ValueError("trailing data after the JSON object")
                 position = data.get("position") or {}
                 claimed = (
-                    data["id"], data["type"], data["agency"], data["occurred_at"],
+                    data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
                     data.get("incident"), data.get("releasability", "shared"),
                     position.get("lon"), position.get("lat"),
                 )  # fmt: skip
