@@ -122,3 +122,27 @@ def test_engine_linked_across_events_and_bad_period(
     assert bad.json()["error"]["field"] == "period"
     missing = world.client.get("/api/v1/intel/crafts/nope", headers=world.auth("UK-analyst"))
     assert missing.status_code == 404 and json.loads(missing.text)["error"]["code"] == "not_found"
+
+
+def test_event_made_one_sided_by_a_correction_disappears(
+    intel_world: tuple[World, dict[str, str]], data_dir: Path
+) -> None:
+    world, _ = intel_world
+    keys = KeyStore(world.db, data_dir / "keys")
+    landing = _ev(
+        "landing",
+        incident="INC-C",
+        note="CORRECTED-marker-5b1e",
+        engines=[{"make": "Honda", "serial": "BAAJ-7654321"}],
+    )
+    fix = _ev(
+        "correction",
+        target=str(landing.id),
+        changes={"releasability": "uk-only"},
+        reason="sensitive operation",
+    )
+    Log(world.db).append([landing, fix], keys.signer("UK-BF"))
+    fr = world.client.get("/api/v1/intel/crafts", headers=world.auth("FR-analyst")).text
+    uk = world.client.get("/api/v1/intel/crafts", headers=world.auth("UK-analyst")).text
+    assert "BAAJ7654321" not in fr and str(landing.id) not in fr
+    assert "BAAJ7654321" in uk

@@ -17,6 +17,7 @@ from manche.api.deps import get_db
 from manche.domain.access import Action, Principal, may_see, require
 from manche.domain.events.base import Event
 from manche.errors import InputError, NotFound
+from manche.readings.intel.current import current
 from manche.readings.intel.enforcement import enforcement
 from manche.readings.intel.nationalities import by_period, per_incident
 from manche.readings.intel.periods import Period
@@ -37,8 +38,12 @@ def _period(value: str) -> Period:
 
 
 def visible_events(db: Database, principal: Principal) -> list[Event]:
-    """Events of the log releasable to the principal's side, in log order."""
-    return [e.event() for e in Log(db).entries() if may_see(principal, e.releasability)]
+    """Events releasable to the principal's side, corrections applied (in log order).
+
+    Filtered twice: entries the side may not see are never read, and an event a visible
+    correction made one-sided afterwards is dropped too."""
+    entries = [e.event() for e in Log(db).entries() if may_see(principal, e.releasability)]
+    return [e for e in current(entries).events if may_see(principal, e.releasability)]
 
 
 async def _events(db: Database, principal: Principal) -> list[Event]:

@@ -20,6 +20,7 @@ from manche.domain.grading_5x5x5 import read_grade
 from manche.domain.identifiers import read_engine_serial, read_hin
 from manche.domain.values import Side
 from manche.errors import InputError, NotFound
+from manche.readings.intel.enforcement import compare_preventions
 from manche.readings.intel.enforcement import enforcement as enforcement_reading
 from manche.readings.intel.export import CSV_COLUMNS, Package, build_package
 from manche.readings.intel.nationalities import by_period, compare_with_official, per_incident
@@ -28,6 +29,7 @@ from manche.readings.intel.quality import quality as quality_reading
 from manche.readings.intel.registry import build_registry, craft_detail, craft_summary
 from manche.record.log import Log
 from manche.sources.nationality_quarterly import load as load_official
+from manche.sources.sb02_preventions import load as load_sb02
 
 intel_app = sub_app("intel", "Intelligence: boats, engines, links, grading, exchange, quality.")
 
@@ -314,6 +316,44 @@ def enforcement(
                 str(r.engines_seized),
                 str(r.other_items),
                 ", ".join(f"{k} {v}" for k, v in sorted(r.arrests.items())),
+            )
+        return table
+
+    emit(data, as_json=as_json, render=render)
+
+
+@intel_app.command("preventions")
+def preventions(as_json: bool = JSON_OPTION) -> None:
+    """Prevention events per ISO week against the official weekly preventions (SB_02)."""
+    rows = compare_preventions(record_events(), load_sb02())
+    data = [
+        {
+            "week_ending": r.week_ending,
+            "recorded_events": r.recorded_events,
+            "recorded_persons": r.recorded_persons,
+            "official_events": r.official_events,
+            "official_persons": r.official_persons,
+        }
+        for r in rows
+    ]
+
+    def render() -> Table:
+        table = Table(title="Preventions per week: record against Home Office SB_02")
+        for column in (
+            "week ending",
+            "events (record)",
+            "people (record)",
+            "events (SB_02)",
+            "people (SB_02)",
+        ):
+            table.add_column(column)
+        for r in rows:
+            table.add_row(
+                r.week_ending,
+                str(r.recorded_events),
+                str(r.recorded_persons),
+                "-" if r.official_events is None else str(r.official_events),
+                "-" if r.official_persons is None else str(r.official_persons),
             )
         return table
 

@@ -71,3 +71,9 @@ def test_partial_serials() -> None:
 def test_wrong_length_for_make() -> None:
     r = read_engine_serial("Mercury", "0P0962822")
     assert "length" in codes(r) and not r.valid
+
+
+def test_question_mark_inside_is_an_unreadable_character_not_an_error() -> None:
+    r = read_engine_serial("Yamaha", "6AHL10?2345")
+    assert "unreadable_character" in codes(r) and "impossible_character" not in codes(r)
+    assert r.canonical == "6AHL102345"

@@ -93,3 +93,16 @@ def test_analyst_split_separates_a_cloned_hin_and_confirm_joins() -> None:
     assert group_of(linkage, 0) == group_of(linkage, 3)
     assert linkage.suppressed  # the automatic link that would rejoin them is kept aside
     assert any(link.rule == "analyst-confirmed" for link in linkage.links)
+
+
+def test_bcubed_by_hand() -> None:
+    import numpy as np
+
+    from manche.readings.intel.synthetic import bcubed_scores
+
+    truth = np.array([0, 0, 0, 1, 1])
+    predicted = np.array([0, 0, 1, 1, 2])
+    # per observation, precision: 1, 1, 1/2, 1/2, 1 -> 4/5; recall: 2/3, 2/3, 1/3, 1/2, 1/2
+    precision, recall = bcubed_scores(truth, predicted)
+    assert precision == 0.8
+    assert abs(recall - (2 / 3 + 2 / 3 + 1 / 3 + 1 / 2 + 1 / 2) / 5) < 1e-12

@@ -42,8 +42,8 @@ class ObservationRef(BaseModel):
 
 
 class _LinkDecision(Event):
-    a: ObservationRef
-    b: ObservationRef
+    a: ObservationRef = Field(description="one observation: {event: id, item: boat | engine/N}")
+    b: ObservationRef = Field(description="the other observation")
     reason: str = Field(min_length=1, max_length=2000, description="why (no names)")
 
 
@@ -68,7 +68,7 @@ class PurchaseReported(CraftFields):
     type: Literal["purchase-reported"] = "purchase-reported"
     place: str | None = Field(default=None, max_length=200, description="where they were bought")
     case_ref: str | None = Field(default=None, max_length=64, description="pseudonymous case")
-    price_eur: float | None = Field(default=None, ge=0)
+    price_eur: float | None = Field(default=None, ge=0, description="price paid, euros")
     grade_as_given: str | None = Field(
         default=None,
         max_length=40,

@@ -28,7 +28,7 @@ from manche.domain.identifiers.confusables import (
     fit,
     skeleton,
 )
-from manche.domain.identifiers.findings import Finding, Severity, has_errors
+from manche.domain.identifiers.findings import Finding, Severity, character_finding, has_errors
 
 Partial = Literal["start", "end", "either"]
 """Which end of a partial serial is missing."""
@@ -248,14 +248,7 @@ def read_engine_serial(raw_make: str | None, raw: str) -> EngineSerialReading:
     a = analyse(make, raw)
     fmt = MAKES.get(make) if make else None
     for pos, char in a.impossible:
-        findings.append(
-            Finding(
-                code="impossible_character",
-                severity=Severity.ERROR,
-                message=f"character {char!r} cannot appear in a serial (letters A-Z, digits)",
-                position=pos,
-            )
-        )
+        findings.append(character_finding(pos, char, "a serial"))
     if a.fitted is not None:
         for pos, was, now in a.fitted.repairs:
             findings.append(

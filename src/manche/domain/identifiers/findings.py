@@ -36,3 +36,20 @@ class Finding(BaseModel):
 
 def has_errors(findings: tuple[Finding, ...]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+def character_finding(pos: int, char: str, what: str) -> Finding:
+    """A finding for a character outside A-Z and 0-9 (``?``: marked unreadable, a warning)."""
+    if char == "?":  # a reader's mark for a character that could not be read
+        return Finding(
+            code="unreadable_character",
+            severity=Severity.WARNING,
+            message=f"character {pos + 1} marked unreadable ('?'); left out",
+            position=pos,
+        )
+    return Finding(
+        code="impossible_character",
+        severity=Severity.ERROR,
+        message=f"character {char!r} cannot appear in {what} (letters A-Z, digits)",
+        position=pos,
+    )

@@ -31,7 +31,7 @@ from manche.domain.identifiers.confusables import (
     best_fit,
     skeleton,
 )
-from manche.domain.identifiers.findings import Finding, Severity, has_errors
+from manche.domain.identifiers.findings import Finding, Severity, character_finding, has_errors
 
 ISO_CIN = "iso-10087"
 US_HIN = "us-33cfr181"
@@ -90,14 +90,7 @@ def read_hin(raw: str, *, reference_year: int | None = None) -> HinReading:
     spaced = text.translate(_SEPARATORS)
     impossible = [(i, c) for i, c in enumerate(spaced) if c not in ALNUM]
     for i, char in impossible:
-        findings.append(
-            Finding(
-                code="impossible_character",
-                severity=Severity.ERROR,
-                message=f"character {char!r} cannot appear in a HIN (letters A-Z and digits only)",
-                position=i,
-            )
-        )
+        findings.append(character_finding(i, char, "a HIN"))
     compact = "".join(c for c in spaced if c in ALNUM)
     templates = _TEMPLATES.get(len(compact))
     if not compact:

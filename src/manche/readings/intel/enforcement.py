@@ -1,5 +1,9 @@
 """Seizures and arrests: statistics by week and place (pure).
 
+Weekly prevention events are compared with the Home Office SB_02 series
+(:func:`compare_preventions`; the table is passed in, see
+:mod:`manche.sources.sb02_preventions`).
+
 Seizures count events, boats and engines (and other items) by ISO week and place as recorded.
 Arrest events carry no place field: their place is the place of a seizure, launch or
 prevention in the same incident when there is one, otherwise ``"(not recorded)"``.
@@ -9,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from manche.domain.events.base import Event
 from manche.readings.intel.current import current
 from manche.readings.intel.periods import Period, period_of
+from manche.sources.sb02_preventions import PreventionWeek
 
 NOT_RECORDED = "(not recorded)"
 
@@ -65,3 +71,42 @@ def enforcement(events: Iterable[Event], period: Period = "week") -> list[Enforc
             role = str(getattr(e, "role", "other"))
             r.arrests[role] = r.arrests.get(role, 0) + int(getattr(e, "count", 1))
     return [rows[k] for k in sorted(rows)]
+
+
+@dataclass(frozen=True, slots=True)
+class PreventionComparison:
+    week_ending: str  # the Sunday ending the ISO week
+    recorded_events: int
+    recorded_persons: int
+    official_events: int | None
+    official_persons: int | None
+
+
+def compare_preventions(
+    events: Iterable[Event], official: dict[date, PreventionWeek]
+) -> list[PreventionComparison]:
+    """Prevention events in the record per ISO week against SB_02's weekly preventions, for the
+    weeks of the record (an official '-' stays None: not recorded, not zero)."""
+    counts: dict[date, list[int]] = {}
+    for e in current(list(events)).events:
+        if e.type != "prevention":
+            continue
+        day = e.occurred_at.date()
+        sunday = day + timedelta(days=6 - day.weekday())
+        cell = counts.setdefault(sunday, [0, 0])
+        cell[0] += 1
+        persons = getattr(e, "persons", None)
+        cell[1] += persons.total if persons is not None else 0
+    rows = []
+    for sunday, (n_events, n_persons) in sorted(counts.items()):
+        week = official.get(sunday)
+        rows.append(
+            PreventionComparison(
+                sunday.isoformat(),
+                n_events,
+                n_persons,
+                week.events_prevented if week else None,
+                week.migrants_prevented if week else None,
+            )
+        )
+    return rows

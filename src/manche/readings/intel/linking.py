@@ -340,20 +340,23 @@ def link_observations(
                     continue
             skels[i], ends[i] = link_key(identifiers[i], make_list[i], hin=hin_list[i])
     block_ids: dict[str, int] = {}
-    obs_block = [block_ids.setdefault(b, len(block_ids)) for b in blocks]
+
+    def block_of(i: int) -> int:
+        return block_ids.setdefault(blocks[i], len(block_ids))
+
     # an observation is a node of the graph unless it is marked partial (an unmarked short one
     # may be a deletion: it takes part in one-edit linking, then in partial linking if alone)
     node_of_key: dict[str, int] = {}
     obs_node_list = [
-        node_of_key.setdefault(f"{b}\x1f{k}", len(node_of_key))
+        node_of_key.setdefault(b + "\x1f" + k, len(node_of_key))
         if k and (e is None or e == "either" or e == "country-or-start")
         else -1
-        for b, k, e in zip(obs_block, skels, ends, strict=True)
+        for b, k, e in zip(blocks, skels, ends, strict=True)
     ]
     obs_node = np.asarray(obs_node_list, dtype=np.int64)
     keyed = obs_node.copy()  # node by identical skeleton (later passes may attach others)
     partial_obs: list[tuple[int, int, str, str]] = [  # (obs, block, skeleton, which end)
-        (i, obs_block[i], skels[i], e) for i, e in enumerate(ends) if e is not None and skels[i]
+        (i, block_of(i), skels[i], e) for i, e in enumerate(ends) if e is not None and skels[i]
     ]
     with_node = np.flatnonzero(obs_node >= 0)
     n_nodes = len(node_of_key)
@@ -361,7 +364,7 @@ def link_observations(
     node_first_arr = with_node[first_pos]
     node_first: list[int] = node_first_arr.tolist()
     node_skel = [skels[i] for i in node_first]
-    node_block = [obs_block[i] for i in node_first]
+    node_block = [block_of(i) for i in node_first]
     attr_arr = np.array([np.nan if a is None else a for a in attrs], dtype=np.float64)
     node_attr_arr = np.full(n_nodes, np.nan)
     known = with_node[~np.isnan(attr_arr[with_node])]
@@ -435,33 +438,27 @@ def link_observations(
         rev_order = sorted(range(len(rev_keys)), key=rev_keys.__getitem__)
         fwd_array = np.array([fwd_keys[i] for i in fwd_order], dtype=np.bytes_)
         rev_array = np.array([rev_keys[i] for i in rev_order], dtype=np.bytes_)
-        sizes = np.bincount(
-            np.fromiter((uf.find(x) for x in range(len(node_skel))), dtype=np.int64),
-            minlength=len(node_skel),
-        )
-        singles = np.bincount(obs_node[obs_node >= 0], minlength=len(node_skel))
+        # no union happens in this pass: the roots are computed once
+        root_list = [uf.find(x) for x in range(n_nodes)]
+        root_arr = np.asarray(root_list, dtype=np.int64)
+        sizes = np.bincount(root_arr, minlength=n_nodes)  # nodes per group
+        singles = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)  # observations per node
+        alone = ((singles == 1) & (sizes[root_arr] == 1)).tolist()
         # every observation still alone after one-edit linking is tried as a partial serial
         # (unmarked truncation can leave a length its format also allows)
         marked = {p[0] for p in partial_obs}
-        lonely = np.flatnonzero(
-            (singles == 1) & (sizes[[uf.find(x) for x in range(len(node_skel))]] == 1)
-        )
-        first_obs = np.asarray(node_first, dtype=np.int64)
         extra = [
-            (int(first_obs[x]), node_block[x], node_skel[x], "either")
-            for x in lonely.tolist()
-            if int(first_obs[x]) not in marked
+            (node_first[x], node_block[x], node_skel[x], "either")
+            for x in np.flatnonzero(alone).tolist()
+            if node_first[x] not in marked
         ]
+        node_of = obs_node.tolist()
         usable = [
             p
             for p in (*partial_obs, *extra)
-            if len(p[2]) >= MIN_PARTIAL
-            and (
-                obs_node[p[0]] < 0
-                or (sizes[uf.find(int(obs_node[p[0]]))] == 1 and singles[obs_node[p[0]]] == 1)
-            )
+            if len(p[2]) >= MIN_PARTIAL and (node_of[p[0]] < 0 or alone[node_of[p[0]]])
         ]
-        own = {obs: int(obs_node[obs]) for obs, *_ in usable}
+        own = {obs: node_of[obs] for obs, *_ in usable}
         for obs, *_ in usable:
             obs_node[obs] = -1
         q_start = [_tag(b) + s[::-1] for _, b, s, end in usable]  # start missing: suffix
@@ -470,17 +467,28 @@ def link_observations(
         ]
         lo_s, hi_s = _ranges(rev_array, q_start)
         lo_e, hi_e = _ranges(fwd_array, q_end)
+        tol = attribute_tolerance
         for k, (obs, _b, skel, end) in enumerate(usable):
             nodes: list[int] = []
-            if end in ("start", "either", "country-or-start"):
+            if end != "end":  # start, either, country-or-start
                 nodes.extend(rev_order[lo_s[k] : hi_s[k]])
-            if end in ("end", "either", "country-or-start"):
+            if end != "start":
                 nodes.extend(fwd_order[lo_e[k] : hi_e[k]])
             a = attrs[obs]
-            nodes = [x for x in nodes if x != own[obs]]
-            roots = {uf.find(x) for x in nodes if _compatible(a, node_attr[x], attribute_tolerance)}
+            mine = own[obs]
+            roots: dict[int, int] = {}
+            for x in nodes:
+                if x == mine:
+                    continue
+                b_attr = node_attr[x]
+                if (
+                    a is None
+                    or b_attr is None
+                    or abs(a - b_attr) <= tol * max(abs(a), abs(b_attr), 1e-9)
+                ):
+                    roots.setdefault(root_list[x], x)
             if len(roots) == 1:
-                target = next(x for x in nodes if uf.find(x) in roots)
+                target = next(iter(roots.values()))
                 obs_node[obs] = target
                 conf = min(0.85, 0.55 + 0.03 * len(skel))
                 whole = node_skel[target]
@@ -489,7 +497,7 @@ def link_observations(
                         node_first[target],
                         obs,
                         "partial",
-                        round(100 * len(skel) / len(node_skel[target]), 1),
+                        round(100 * len(skel) / len(whole), 1),
                         conf,
                         f"{skel} is the {'end' if whole.endswith(skel) else 'start'} of {whole}",
                     )
@@ -497,8 +505,8 @@ def link_observations(
             else:
                 if len(roots) > 1:
                     ambiguous[obs] = len(roots)
-                if own[obs] >= 0:
-                    obs_node[obs] = own[obs]
+                if mine >= 0:
+                    obs_node[obs] = mine
 
         _rescue(
             n,
@@ -514,6 +522,7 @@ def link_observations(
             (fwd_array, fwd_order, rev_array, rev_order),
             links,
             ambiguous,
+            root_arr,
         )
 
     group = np.full(n, -1, dtype=np.int64)
@@ -568,6 +577,7 @@ def _rescue(
     index: tuple[npt.NDArray[np.bytes_], list[int], npt.NDArray[np.bytes_], list[int]],
     links: list[Link],
     ambiguous: dict[int, int],
+    root_of: npt.NDArray[np.int64],
 ) -> None:
     """Last pass for observations still alone: a whole identifier within two edits, or a
     partial one within one edit of its end, of exactly one group, found through an exact half
@@ -575,17 +585,20 @@ def _rescue(
     fwd_array, fwd_order, rev_array, rev_order = index
     n_nodes = len(node_skel)
     attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
-    root_of = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
     root_size = np.bincount(root_of, weights=attached, minlength=n_nodes)
     end_of = {p[0]: p[3] for p in partial_obs}
+    node_of = obs_node.tolist()
+    attached_l = attached.tolist()
+    root_l = root_of.tolist()
+    root_size_l = root_size.tolist()
     lonely: list[tuple[int, int, str, str | None, int]] = []
     for obs, b, skel, which in partial_obs:
-        if obs_node[obs] < 0 and len(skel) >= MIN_PARTIAL + 2:
+        if node_of[obs] < 0 and len(skel) >= MIN_PARTIAL + 2:
             lonely.append((obs, b, skel, which, -1))
     single = np.flatnonzero((attached == 1) & (root_size[root_of] == 1))
     for x in single.tolist():
         obs = node_first[x]
-        if obs_node[obs] == x and obs not in end_of and len(node_skel[x]) >= MIN_ONE_EDIT:
+        if node_of[obs] == x and obs not in end_of and len(node_skel[x]) >= MIN_ONE_EDIT:
             lonely.append((obs, node_block[x], node_skel[x], None, x))
     heads = [_tag(b) + skel[: max(4, (len(skel) + 1) // 2)] for _, b, skel, _, _ in lonely]
     tails = [_tag(b) + skel[-max(4, (len(skel) + 1) // 2) :][::-1] for _, b, skel, _, _ in lonely]
@@ -604,11 +617,11 @@ def _rescue(
         k = len(skel)
         matches: dict[int, tuple[int, int]] = {}
         for x in set(nodes):
-            if x == own or attached[x] == 0 or not _compatible(a, node_attr[x], tolerance):
+            if x == own or attached_l[x] == 0 or not _compatible(a, node_attr[x], tolerance):
                 continue
             whole = node_skel[x]
             if end is None:
-                if root_size[root_of[x]] < TWO_EDITS_SUPPORT:
+                if root_size_l[root_l[x]] < TWO_EDITS_SUPPORT:
                     continue  # two edits only towards a group seen that often
                 d = OSA.distance(skel, whole, score_cutoff=2)
                 limit = 2
@@ -622,7 +635,7 @@ def _rescue(
                 d = min(OSA.distance(skel, piece, score_cutoff=1) for piece in pieces)
                 limit = 1
             if d <= limit:
-                root = int(root_of[x])
+                root = root_l[x]
                 if root not in matches or d < matches[root][1]:
                     matches[root] = (x, d)
         if len(matches) == 1:

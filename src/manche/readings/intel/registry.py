@@ -121,7 +121,8 @@ def build_registry(events: Iterable[Event]) -> Registry:
     for group, members in sorted(linkage.members().items()):
         group_obs = [obs[i] for i in members]
         first = group_obs[0]
-        craft_id = f"{first.kind}-{first.key.split('/')[0][:8]}-{len(crafts) + 1}"
+        # named after its first observation (stable while that observation stays first)
+        craft_id = first.key.replace("/", ".")
         readings = Counter(
             o.reading.canonical for o in group_obs if o.reading is not None and o.reading.canonical
         )

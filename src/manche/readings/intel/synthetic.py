@@ -287,3 +287,19 @@ def pairwise_scores(
     precision = tp / predicted_pairs if predicted_pairs else 1.0
     recall = tp / true_pairs if true_pairs else 1.0
     return precision, recall
+
+
+def bcubed_scores(
+    truth: npt.NDArray[np.int64], predicted: npt.NDArray[np.int64]
+) -> tuple[float, float]:
+    """B-cubed (per observation) precision and recall: for each observation, the share of its
+    predicted group that is truly its entity, and the share of its entity found in its group,
+    averaged over observations (large groups weigh no more than their observations)."""
+    joint = truth.astype(np.int64) * (int(predicted.max()) + 1) + predicted
+    _, cell_inverse, cell_sizes = np.unique(joint, return_inverse=True, return_counts=True)
+    _, pred_inverse, pred_sizes = np.unique(predicted, return_inverse=True, return_counts=True)
+    _, true_inverse, true_sizes = np.unique(truth, return_inverse=True, return_counts=True)
+    cell = cell_sizes[cell_inverse].astype(np.float64)
+    precision = float(np.mean(cell / pred_sizes[pred_inverse]))
+    recall = float(np.mean(cell / true_sizes[true_inverse]))
+    return precision, recall
