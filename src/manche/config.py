@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    clock_skew_seconds: int = Field(default=300, ge=0, le=300)  # events: future tolerance
 
     @property
     def effective_database_url(self) -> str:

@@ -16,7 +16,7 @@ from manche.api.app import create_app
 from manche.cli import app as cli_app
 from manche.config import get_settings
 from manche.storage import Database
-from stats_reference import LATEST, reference_daily, reference_sum
+from tests.stats_reference import LATEST, reference_daily, reference_sum
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from manche.cli import app
 from manche.config import get_settings
 from manche.storage import Database
-from stats_reference import (
+from tests.stats_reference import (
     HOMEOFFICE,
     LATEST,
     cells,

@@ -15,7 +15,7 @@ from manche.errors import InputError, NotFound
 from manche.readings import stats as readings
 from manche.readings.stats import EPOCH, DailySeries, StatsData
 from manche.storage import open_database, stats_store
-from stats_reference import APRIL, LATEST, reference_daily, reference_sum, reference_weekly
+from tests.stats_reference import APRIL, LATEST, reference_daily, reference_sum, reference_weekly
 
 
 @pytest.fixture(scope="module")

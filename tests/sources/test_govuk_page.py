@@ -9,7 +9,7 @@ import pytest
 
 from manche.errors import ImportRejected
 from manche.sources.govuk_page import read_page
-from stats_reference import HOMEOFFICE, LATEST, reference_daily
+from tests.stats_reference import HOMEOFFICE, LATEST, reference_daily
 
 PAGE = HOMEOFFICE / "last_7_days_2026-08-21.html"
 

@@ -14,7 +14,7 @@ import pytest
 
 from manche.errors import ImportRejected
 from manche.sources.homeoffice_ods import read_timeseries
-from stats_reference import (
+from tests.stats_reference import (
     APRIL,
     HOMEOFFICE,
     LATEST,

@@ -10,7 +10,7 @@ import pytest
 
 from manche.errors import ImportRejected
 from manche.sources.nationality_csv import read_nationality_csv
-from stats_reference import NATIONALITY
+from tests.stats_reference import NATIONALITY
 
 
 def _totals_by_year() -> Counter[int]:

@@ -11,7 +11,7 @@ from manche.errors import Conflict, NotFound
 from manche.readings import stats as readings
 from manche.sources.stats_files import bundled_files, read_stats_file
 from manche.storage import Database, stats_store
-from stats_reference import APRIL, HOMEOFFICE, LATEST, snapshot
+from tests.stats_reference import APRIL, HOMEOFFICE, LATEST, snapshot
 
 
 @pytest.fixture

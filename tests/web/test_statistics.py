@@ -9,7 +9,7 @@ from lxml import html
 
 from manche.api.app import create_app
 from manche.storage import Database
-from stats_reference import LATEST, reference_sum
+from tests.stats_reference import LATEST, reference_sum
 
 
 def test_statistics_page(database: Database) -> None:

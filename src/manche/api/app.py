@@ -5,11 +5,14 @@ Every 4xx and 5xx the API returns has the body ``{"error": {"code", "message", "
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import ModuleType
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -51,6 +54,28 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(code, str(exc.detail)), exc.status_code)
 
 
+def _modules(package: ModuleType, prefix: str = "") -> list[ModuleType]:
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.startswith(prefix)
+    ]
+
+
+def _include_routers(app: FastAPI) -> None:
+    """Every ``manche.api.routes_*`` module's ``router`` under /api/v1, and every web module's
+    ``router`` at the root: a new area only has to add its module."""
+    import manche.api
+    import manche.web
+
+    for module in _modules(manche.api, "routes_"):
+        app.include_router(module.router, prefix="/api/v1")
+    for module in _modules(manche.web):
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            app.include_router(router)
+
+
 def create_app(database: Database | None = None) -> FastAPI:
     """Build the application on ``database`` (default: the configured one)."""
 
@@ -59,6 +84,9 @@ def create_app(database: Database | None = None) -> FastAPI:
         owned = database is None
         app.state.db = database or open_database(get_settings().effective_database_url)
         yield
+        hub = getattr(app.state, "manche_picture", None)  # the live picture's poller
+        if hub is not None:
+            await hub.stop()
         if owned:
             app.state.db.close()
 
@@ -75,13 +103,6 @@ def create_app(database: Database | None = None) -> FastAPI:
         app.state.db = database
     _install_error_handlers(app)
 
-    from manche.api import routes_health
-    from manche.web import pages
-
-    app.include_router(routes_health.router, prefix="/api/v1")
-    app.include_router(pages.router)
-    from manche.web.statistics import install as install_statistics  # /statistics, /api/v1/stats
-
-    install_statistics(app)
+    _include_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

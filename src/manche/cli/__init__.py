@@ -1,11 +1,19 @@
-"""The ``manche`` command. Each group lives in its own module and is registered here."""
+"""The ``manche`` command. Each command group lives in its own module of this package and
+registers itself on import (``app.command`` or ``sub_app``); every module here is imported, so
+a new group only has to exist."""
 
 from __future__ import annotations
 
-from manche.cli import serve as _serve  # noqa: F401  (registers `manche serve`)
-from manche.cli import setup as _setup  # noqa: F401  (registers `manche setup`)
-from manche.cli import stats as _stats  # noqa: F401  (registers `manche stats`)
+import importlib
+import pkgutil
+
 from manche.cli.app import app
+
+_SUPPORT = {"app", "context", "output"}
+
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name not in _SUPPORT:
+        importlib.import_module(f"{__name__}.{_module.name}")
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ Its JSON twin is ``/api/v1/stats/...``; the chart and the CSV download are serve
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from manche.api.routes_stats import stats_data
@@ -38,11 +38,3 @@ def statistics(
             "query": query,
         },
     )
-
-
-def install(app: FastAPI) -> None:
-    """Add the statistics page and its JSON twin (/api/v1/stats/...) to ``app``."""
-    from manche.api import routes_stats
-
-    app.include_router(routes_stats.router, prefix="/api/v1")
-    app.include_router(router)

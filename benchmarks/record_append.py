@@ -1,0 +1,134 @@
+"""Append speed of the record: signed, chained events in batches of 1,000.
+
+Measured, per store (SQLite file in WAL mode; PostgreSQL in a throwaway schema):
+
+- ``append (prepared)``: ``Log.append`` of events whose canonical bytes were computed
+  beforehand (``prepare``, as the API does when it validates a request): chain hashing,
+  Merkle root, one Ed25519 signature per batch, INSERT/COPY and commit;
+- ``append (from Event)``: the same, including ``prepare`` (pydantic dump + RFC 8785);
+- baseline ``plain insert``: the same rows into a twin table by the same method
+  (executemany / COPY), one transaction per 1,000, no hashing or signing.
+
+Each figure is the median of ``--repeats`` runs, each on a fresh database.
+
+    PYTHONPATH=src /work/venv/bin/python benchmarks/record_append.py [--events 20000]
+        [--repeats 3] [--postgres postgresql://127.0.0.1:5432/test | --no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from manche.domain.events import Event, parse_event
+from manche.domain.events.examples import EXAMPLES, example_event
+from manche.record.keys import KeyStore
+from manche.record.log import Log, Prepared, entry_fields, insert_entries, prepare
+from manche.record.schema import DDL
+from manche.storage import Database, open_database
+
+BATCH = 1000
+Opener = Callable[[], AbstractContextManager[Database]]
+
+
+def make_events(n: int) -> list[Event]:
+    types = sorted(EXAMPLES)
+    templates = [parse_event(example_event(t)) for t in types]
+    return [templates[i % len(templates)].model_copy(update={"id": uuid.uuid4()}) for i in range(n)]
+
+
+@contextmanager
+def sqlite_db() -> Iterator[Database]:
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(f"sqlite:///{Path(folder) / 'bench.db'}")
+        try:
+            yield db
+        finally:
+            db.close()
+
+
+def postgres_db(base: str) -> Opener:
+    import psycopg
+
+    @contextmanager
+    def open_one() -> Iterator[Database]:
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {schema}")
+        separator = "&" if "?" in base else "?"
+        db = open_database(f"{base}{separator}options={quote(f'-csearch_path={schema}')}")
+        try:
+            yield db
+        finally:
+            db.close()
+            with psycopg.connect(base, autocommit=True) as admin:
+                admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+    return open_one
+
+
+def run_append(db: Database, items: list[Event] | list[Prepared], keys: Path) -> float:
+    store = KeyStore(db, keys)
+    store.generate("UK-BF")
+    signer = store.signer("UK-BF")
+    log = Log(db)
+    started = time.perf_counter()
+    for start in range(0, len(items), BATCH):
+        log.append(items[start : start + BATCH], signer)
+    elapsed = time.perf_counter() - started
+    assert log.size() == len(items)
+    return len(items) / elapsed
+
+
+def run_plain(db: Database, prepared: list[Prepared]) -> float:
+    twin = DDL[2].replace("log_entries", "plain_entries")
+    db.ensure_schema("bench_plain", 1, [twin])
+    rows = [(i, 0, *entry_fields(p), bytes(32)) for i, p in enumerate(prepared)]
+    started = time.perf_counter()
+    for start in range(0, len(rows), BATCH):
+        with db.transaction() as tx:
+            insert_entries(tx, rows[start : start + BATCH], table="plain_entries")
+    return len(rows) / (time.perf_counter() - started)
+
+
+def measure(name: str, opener: Opener, events: list[Event], repeats: int) -> None:
+    prepared = [prepare(e) for e in events]
+    figures: dict[str, list[float]] = {"plain": [], "prepared": [], "full": []}
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as keys:
+            with opener() as db:
+                figures["plain"].append(run_plain(db, prepared))
+            with opener() as db:
+                figures["prepared"].append(run_append(db, prepared, Path(keys) / "a"))
+            with opener() as db:
+                figures["full"].append(run_append(db, events, Path(keys) / "b"))
+    plain = statistics.median(figures["plain"])
+    print(f"{name}: {len(events)} events, batches of {BATCH}, median of {repeats} runs")
+    print(f"  plain insert (baseline)   {plain:>10,.0f} rows/s")
+    for key, label in (("prepared", "append (prepared)"), ("full", "append (from Event)")):
+        value = statistics.median(figures[key])
+        print(f"  {label:<25} {value:>10,.0f} events/s   ratio to plain insert {value / plain:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--postgres", default="postgresql://127.0.0.1:5432/test")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    events = make_events(args.events)
+    measure("SQLite (WAL)", sqlite_db, events, args.repeats)
+    if not args.no_postgres:
+        measure("PostgreSQL", postgres_db(args.postgres), events, args.repeats)
+
+
+if __name__ == "__main__":
+    main()

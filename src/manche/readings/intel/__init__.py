@@ -1,0 +1,1 @@
+"""The intelligence reading: boats and engines, links, grading, sharing, quality."""

@@ -1,0 +1,234 @@
+"""Users and API tokens in the database.
+
+A user is a pseudonymous id (``bf-op-0142``, never a person's name), an agency from the
+registry, and roles. An API token is 32 random bytes from :mod:`secrets` (256 bits, URL-safe
+base64, prefixed ``mch_``); it is shown once, when issued, and only its SHA-256 is stored.
+
+Why a plain SHA-256 and not bcrypt/scrypt/argon2: slow, salted hashes exist to make guessing
+*low-entropy* secrets (passwords) expensive. A token here has 256 bits of entropy, so inverting
+its SHA-256 is as hard as guessing the token itself (2^255 tries on average) whatever the speed
+of the hash; a fast, unsalted hash lets the server find the token by an indexed lookup instead
+of trying a slow hash against every stored token, which keeps a request's authentication at a
+few microseconds. A stolen database therefore yields no usable token.
+
+Revoking a token, or a user (which disables all its tokens), is immediate: every request looks
+the token up. Nothing is deleted; revocation times are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from manche.domain.access import Principal, Role
+from manche.domain.values import Side
+from manche.errors import Conflict, InputError, NotFound, Unauthenticated
+from manche.registry import RegistryStore
+from manche.storage import Database
+
+TOKEN_PREFIX = "mch_"
+USER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+_DDL = [
+    "CREATE TABLE IF NOT EXISTS users ("
+    " id TEXT PRIMARY KEY, agency TEXT NOT NULL REFERENCES registry_agencies (code),"
+    " roles TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)",
+    "CREATE TABLE IF NOT EXISTS api_tokens ("
+    " id SERIAL_PK, user_id TEXT NOT NULL REFERENCES users (id), token_hash BLOB NOT NULL UNIQUE,"
+    " prefix TEXT NOT NULL, label TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)",
+]
+
+
+def hash_token(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    agency: str
+    side: Side
+    roles: tuple[Role, ...]
+    created_at: str
+    revoked_at: str | None
+    active_tokens: int
+
+    def principal(self) -> Principal:
+        return Principal(self.id, self.agency, self.side, frozenset(self.roles))
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: ``token`` is shown to the user once and never stored."""
+
+    token: str
+    token_id: int
+    user_id: str
+    prefix: str
+    label: str
+
+
+def parse_roles(values: list[str] | tuple[str, ...]) -> tuple[Role, ...]:
+    roles: list[Role] = []
+    for value in values:
+        for part in value.split(","):
+            name = part.strip().lower()
+            if not name:
+                continue
+            try:
+                role = Role(name)
+            except ValueError:
+                known = ", ".join(r.value for r in Role)
+                raise InputError(f"unknown role {name!r} (known: {known})", field="roles") from None
+            if role not in roles:
+                roles.append(role)
+    if not roles:
+        raise InputError("a user needs at least one role", field="roles")
+    return tuple(roles)
+
+
+class UserStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.registry = RegistryStore(db)
+        db.ensure_schema("users", 1, _DDL)
+
+    def add(self, user_id: str, agency: str, roles: list[str] | tuple[str, ...]) -> User:
+        if not USER_ID_PATTERN.match(user_id):
+            raise InputError(
+                "a user id is a pseudonymous handle: 2-64 of a-z 0-9 . _ -, starting with a "
+                f"letter or digit (e.g. bf-op-0142), not {user_id!r}",
+                field="user",
+            )
+        parsed = parse_roles(roles)
+        with self.db.transaction() as tx:
+            found = self.registry.find_agency(tx, agency)
+            if found is None:
+                raise InputError(f"no agency {agency!r} in the registry", field="agency")
+            if tx.scalar("SELECT 1 FROM users WHERE id = ?", (user_id,)) is not None:
+                raise Conflict(f"user {user_id!r} exists", field="user")
+            tx.execute(
+                "INSERT INTO users (id, agency, roles, created_at) VALUES (?, ?, ?, ?)",
+                (user_id, agency, ",".join(r.value for r in parsed), _now()),
+            )
+        return self.get(user_id)
+
+    def get(self, user_id: str) -> User:
+        users = self._select("WHERE u.id = ?", (user_id,))
+        if not users:
+            raise NotFound(f"no user {user_id!r}", field="user")
+        return users[0]
+
+    def all(self, agency: str | None = None) -> list[User]:
+        if agency is None:
+            return self._select("", ())
+        return self._select("WHERE u.agency = ?", (agency,))
+
+    def _select(self, where: str, params: tuple[str, ...]) -> list[User]:
+        with self.db.transaction() as tx:
+            rows = tx.all(
+                "SELECT u.id, u.agency, a.side, u.roles, u.created_at, u.revoked_at,"
+                " (SELECT COUNT(*) FROM api_tokens t"
+                "  WHERE t.user_id = u.id AND t.revoked_at IS NULL)"
+                " FROM users u JOIN registry_agencies a ON a.code = u.agency "
+                f"{where} ORDER BY u.id",
+                params,
+            )
+        return [
+            User(
+                id=row[0],
+                agency=row[1],
+                side=Side(row[2]),
+                roles=tuple(Role(r) for r in row[3].split(",")),
+                created_at=row[4],
+                revoked_at=row[5],
+                active_tokens=int(row[6]),
+            )
+            for row in rows
+        ]
+
+    def revoke(self, user_id: str) -> User:
+        """Disable a user and all its tokens (kept, marked revoked)."""
+        now = _now()
+        with self.db.transaction() as tx:
+            if tx.scalar("SELECT 1 FROM users WHERE id = ?", (user_id,)) is None:
+                raise NotFound(f"no user {user_id!r}", field="user")
+            tx.execute(
+                "UPDATE users SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                (now, user_id),
+            )
+            tx.execute(
+                "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                (now, user_id),
+            )
+        return self.get(user_id)
+
+    def issue_token(self, user_id: str, label: str = "") -> IssuedToken:
+        user = self.get(user_id)
+        if user.revoked_at is not None:
+            raise Conflict(f"user {user_id!r} is revoked", field="user")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        prefix = token[: len(TOKEN_PREFIX) + 6]
+        with self.db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO api_tokens (user_id, token_hash, prefix, label, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (user_id, hash_token(token), prefix, label, _now()),
+            )
+            token_id = tx.scalar(
+                "SELECT id FROM api_tokens WHERE token_hash = ?", (hash_token(token),)
+            )
+        return IssuedToken(token, int(token_id), user_id, prefix, label)
+
+    def tokens(self, user_id: str) -> list[dict[str, object]]:
+        self.get(user_id)
+        with self.db.transaction() as tx:
+            rows = tx.all(
+                "SELECT id, prefix, label, created_at, revoked_at FROM api_tokens"
+                " WHERE user_id = ? ORDER BY id",
+                (user_id,),
+            )
+        return [
+            {"id": r[0], "prefix": r[1], "label": r[2], "created_at": r[3], "revoked_at": r[4]}
+            for r in rows
+        ]
+
+    def revoke_token(self, token_id: int) -> None:
+        with self.db.transaction() as tx:
+            if tx.scalar("SELECT 1 FROM api_tokens WHERE id = ?", (token_id,)) is None:
+                raise NotFound(f"no token {token_id}", field="token")
+            tx.execute(
+                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                (_now(), token_id),
+            )
+
+    def authenticate(self, token: str) -> Principal:
+        """The principal a bearer token stands for; :class:`Unauthenticated` otherwise."""
+        if not token.startswith(TOKEN_PREFIX):
+            raise Unauthenticated("not a Manche API token")
+        with self.db.transaction() as tx:
+            row = tx.one(
+                "SELECT u.id, u.agency, a.side, u.roles FROM api_tokens t"
+                " JOIN users u ON u.id = t.user_id"
+                " JOIN registry_agencies a ON a.code = u.agency"
+                " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.revoked_at IS NULL",
+                (hash_token(token),),
+            )
+        if row is None:
+            raise Unauthenticated("unknown or revoked token")
+        roles = frozenset(Role(r) for r in row[3].split(","))
+        return Principal(row[0], row[1], Side(row[2]), roles)
+
+    def principal(self, user_id: str) -> Principal:
+        """The principal of an active user (for the CLI's ``--as USER``)."""
+        user = self.get(user_id)
+        if user.revoked_at is not None:
+            raise Unauthenticated(f"user {user_id!r} is revoked")
+        return user.principal()

@@ -1,0 +1,97 @@
+"""``manche picture`` / ``manche incident`` end to end: events added with ``manche events add``
+as a French operator, read back as a UK analyst."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from manche.cli import app
+from manche.config import get_settings
+from manche.record.keys import KeyStore
+from manche.storage import open_database
+from manche.users import UserStore
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("MANCHE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MANCHE_DATABASE_URL", f"sqlite:///{tmp_path / 'm.db'}")
+    get_settings.cache_clear()
+    db = open_database(f"sqlite:///{tmp_path / 'm.db'}")
+    users = UserStore(db)
+    KeyStore(db, tmp_path / "data" / "keys").generate("FR-CROSS-GN")
+    users.add("fr-op", "FR-CROSS-GN", ["operator"])
+    users.add("uk-duty", "UK-HMCG", ["analyst"])
+    users.add("uk-admin", "UK-HMCG", ["admin"])
+    db.close()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_events_added_by_france_show_in_the_uk_picture(env: Path) -> None:
+    t = datetime.now(UTC) - timedelta(minutes=40)
+    lines = [
+        {
+            "type": "sighting",
+            "occurred_at": t.isoformat(),
+            "incident": "INC-CLI-1",
+            "source": "aircraft",
+            "position": {"lon": 2.05, "lat": 51.05},
+            "persons": {"total": 52},
+        },
+        {
+            "type": "distress",
+            "occurred_at": (t + timedelta(minutes=20)).isoformat(),
+            "incident": "INC-CLI-1",
+            "kinds": ["engine-failure"],
+            "position": {"lon": 2.0, "lat": 51.06},
+        },
+        {
+            "type": "sighting",
+            "occurred_at": t.isoformat(),
+            "incident": "INC-CLI-2",
+            "source": "radar",
+            "position": {"lon": 1.9, "lat": 51.02},
+            "releasability": "fr-only",
+        },
+    ]
+    path = env / "events.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    added = runner.invoke(app, ["events", "add", str(path), "--as", "fr-op"])
+    assert added.exit_code == 0, added.output
+
+    shown = runner.invoke(app, ["picture", "--as", "uk-duty", "--json"])
+    assert shown.exit_code == 0, shown.output
+    body = json.loads(shown.stdout)
+    assert body["side"] == "UK"
+    assert [i["ref"] for i in body["incidents"]] == ["INC-CLI-1"]  # the fr-only one is not
+    (incident,) = body["incidents"]
+    assert (incident["state"], incident["sar_phase"]) == ("in-distress", "ALERFA")
+    assert incident["zone"] == "FR-TS"  # 2.0E 51.06N: off Gravelines, French waters
+    assert incident["responsible_centre"] == "CROSS Gris-Nez"
+
+    detail = runner.invoke(app, ["incident", "INC-CLI-1", "--as", "uk-duty", "--json"])
+    assert detail.exit_code == 0, detail.output
+    data = json.loads(detail.stdout)
+    assert [e["type"] for e in data["timeline"]] == ["sighting", "distress"]
+    assert data["phases"][0]["rule"] == "SAR-ENGINE"
+
+    table = runner.invoke(app, ["picture", "--as", "uk-duty"])
+    assert "INC-CLI-1" in table.stdout and "proxy" in table.stdout
+
+
+def test_unknown_incident_and_role_without_reading_exit_2(env: Path) -> None:
+    missing = runner.invoke(app, ["incident", "INC-NONE", "--as", "uk-duty"])
+    assert missing.exit_code == 2
+    assert "no incident 'INC-NONE'" in missing.stderr
+    admin = runner.invoke(app, ["picture", "--as", "uk-admin"])
+    assert admin.exit_code == 2
+    assert "read events" in admin.stderr
