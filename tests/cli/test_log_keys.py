@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,28 +86,51 @@ def test_replica_round_trip(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert json.loads(latest.stdout) == json.loads(checkpoint.stdout)
 
 
-def test_export_never_carries_one_sided_entries_to_the_other_side(
+def test_export_redacts_one_sided_entries_for_the_other_side(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    uk = tmp_path / "uk"
+    uk, fr = tmp_path / "uk", tmp_path / "fr"
     uk_log_with_events(monkeypatch, uk)  # two shared events
     db = open_database(f"sqlite:///{uk / 'manche.db'}")
+    secret = example_event(
+        "sighting", id=str(uuid.uuid4()), releasability="uk-only", note="source HUMINT-7",
+        incident="INC-2026-0999",
+    )  # fmt: skip
     try:
         signer = KeyStore(db, uk / "keys").signer("UK-BF")
-        secret = {**example_event("sighting"), "releasability": "uk-only"}
         Log(db).append([parse_event(secret)], signer)
     finally:
         db.close()
     export = tmp_path / "for-fr.jsonl"
-    refused = run(monkeypatch, uk, "log", "export", "--for", "FR", "-o", str(export))
-    assert refused.exit_code == 2
-    assert "would carry 1 entries it may not see (the first is entry 2)" in refused.stderr
-    assert not export.exists()  # nothing written, not even an empty file
-    to_stdout = run(monkeypatch, uk, "log", "export", "--for", "FR")
-    assert to_stdout.exit_code == 2 and to_stdout.stdout == ""
-    # from entry 0 the range holds it too; a UK replica may hold everything
+    done = run(monkeypatch, uk, "log", "export", "--for", "FR", "-o", str(export), "--json")
+    assert done.exit_code == 0, done.output
+    # 2 batches + 3 entries, no checkpoint; the uk-only sighting is the one redacted entry
+    assert json.loads(done.stdout) | {"file": None} == {
+        "lines": 5, "file": None, "since": 0, "for": "FR", "entries": 3, "redacted": 1,
+    }  # fmt: skip
+    assert "5 lines exported to" in done.stderr and "1 of them redacted for FR" in done.stderr
+    text = export.read_text(encoding="utf-8")
+    for withheld in (secret["id"], "HUMINT-7", "uk-only", "INC-2026-0999", "sighting"):
+        assert withheld not in text
+    assert json.loads(text.splitlines()[4]) == {
+        "kind": "entry", "seq": 2, "entry_hash": json.loads(text.splitlines()[4])["entry_hash"],
+        "redacted": True,
+    }  # fmt: skip
+    public = tmp_path / "uk.pub.json"
+    assert run(monkeypatch, uk, "keys", "export-public", "UK-BF", "-o", str(public)).exit_code == 0
+    assert run(monkeypatch, fr, "keys", "import-public", str(public)).exit_code == 0
+    imported = run(monkeypatch, fr, "log", "import", str(export), "--json")
+    assert imported.exit_code == 0, imported.output
+    summary = json.loads(imported.stdout)
+    assert (summary["entries_added"], summary["entries_redacted"]) == (3, 1)
+    verified = run(monkeypatch, fr, "log", "verify")
+    assert verified.exit_code == 0
+    assert "OK: 3 entries (1 of them redacted) in 2 signed batches" in verified.stdout
+    # the proof of a redacted entry still verifies on the replica
+    assert run(monkeypatch, fr, "log", "proof", "2").exit_code == 0
+    # a UK replica may hold everything: nothing redacted
     own = run(monkeypatch, uk, "log", "export", "--for", "UK", "-o", str(tmp_path / "uk.jsonl"))
-    assert own.exit_code == 0
+    assert own.exit_code == 0 and "0 of them redacted for UK" in own.stderr
     bodies = [json.loads(line).get("body", "{}") for line in (tmp_path / "uk.jsonl").open()]
     assert [json.loads(b).get("releasability") for b in bodies].count("uk-only") == 1
     missing = run(monkeypatch, uk, "log", "export")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import sys
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from manche.errors import InputError, IntegrityError
 from manche.record import keys_dir, merkle
 from manche.record.keys import KeyStore
 from manche.record.log import Log
-from manche.record.replica import export_lines, import_lines
+from manche.record.replica import ExportTally, export_lines, import_lines
 from manche.record.verify import verify as verify_log
 
 log_app = sub_app("log", "The record: verify, export, import, checkpoint.")
@@ -40,31 +39,44 @@ def export(
     since: int = typer.Option(0, "--since", min=0, help="From entry N (rounded down to its batch)"),
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
     for_side: Side = typer.Option(
-        ..., "--for", help="Side whose replica this is (UK or FR): one-sided entries never leave"
+        ...,
+        "--for",
+        help="Side whose replica this is (UK or FR): entries it may not see are redacted",
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Write the log as JSON Lines (batches, entries, checkpoints) for a side's replica."""
+    """Write the log as JSON Lines (batches, entries, checkpoints) for a side's replica.
+
+    An entry the receiving side may not see is written redacted: its number and hash only."""
     db = database()
-    count = 0
+    tally = ExportTally()
     try:
-        lines = export_lines(Log(db), since, for_side=for_side)
-        first = next(lines, None)  # the releasability check runs here, before any output
-        everything = itertools.chain([] if first is None else [first], lines)
+        lines = export_lines(Log(db), since, for_side=for_side, tally=tally)
         if output is None:
-            for line in everything:
+            for line in lines:
                 sys.stdout.write(line + "\n")
-                count += 1
         else:
             with output.open("w", encoding="utf-8") as handle:
-                for line in everything:
+                for line in lines:
                     handle.write(line + "\n")
-                    count += 1
     finally:
         db.close()
-    say(f"{count} lines exported" + (f" to {output}" if output else ""))
+    say(
+        f"{tally.lines} lines exported" + (f" to {output}" if output else "") + f": "
+        f"{tally.entries} entries, {tally.redacted} of them redacted for {for_side.value}"
+    )
     if output is not None and as_json:
-        emit({"lines": count, "file": str(output), "since": since}, as_json=True)
+        emit(
+            {
+                "lines": tally.lines,
+                "file": str(output),
+                "since": since,
+                "for": for_side.value,
+                "entries": tally.entries,
+                "redacted": tally.redacted,
+            },
+            as_json=True,
+        )
 
 
 @log_app.command("import")
@@ -91,8 +103,14 @@ def import_(
         as_json=as_json,
         render=lambda: (
             f"{summary.entries_added} entries in {summary.batches_added} batches added "
-            f"({summary.entries_already_held} already held), {summary.checkpoints_added} "
-            f"checkpoints; the log now has {summary.size} entries"
+            f"({summary.entries_redacted} of them redacted; {summary.entries_already_held} "
+            f"already held), {summary.checkpoints_added} checkpoints; the log now has "
+            f"{summary.size} entries"
+            + (
+                f"; {summary.bodies_not_filled} entries held redacted stay redacted"
+                if summary.bodies_not_filled
+                else ""
+            )
         ),
     )
 
@@ -158,7 +176,7 @@ def proof(
         tree_size = size if size is not None else log.size()
         path = log.inclusion_proof(seq, tree_size)
         root = log.root(tree_size)
-        leaf = log.entry(seq).leaf_hash
+        leaf = merkle.leaf_hash(log.entry_hash(seq))  # a redacted entry has a proof too
     finally:
         db.close()
     if not merkle.verify_inclusion(leaf, seq, tree_size, path, root):

@@ -389,7 +389,9 @@ class Log:
         return (0, GENESIS) if row is None else (row[0] + 1, bytes(row[1]))
 
     def entries(self, since: int = 0, until: int | None = None) -> Iterator[LogEntry]:
-        """Entries with since <= seq < until, in order, read in chunks."""
+        """Entries with since <= seq < until, in order, read in chunks. Redacted entries (held
+        by a replica without their body, see :mod:`manche.record.replica`) are skipped: every
+        reading sees only what the side may see."""
         seq = since
         while until is None or seq < until:
             upper = seq + CHUNK if until is None else min(seq + CHUNK, until)
@@ -400,7 +402,8 @@ class Log:
                     (seq, upper),
                 )
             for row in rows:
-                yield LogEntry.from_row(row)
+                if row[10] is not None:  # a redacted entry (replica) has no body to read
+                    yield LogEntry.from_row(row)
             if len(rows) < upper - seq:
                 return
             seq = upper
@@ -425,7 +428,7 @@ class Log:
         ``uk-only``/``fr-only``); ``occurred_from`` is inclusive, ``occurred_to`` exclusive;
         ``bbox`` is (min_lon, min_lat, max_lon, max_lat), WGS84, and drops events without a
         position. Corrections are entries like any other: readings apply them."""
-        where: list[str] = ["seq > ?"]
+        where: list[str] = ["seq > ?", "body IS NOT NULL"]  # never a redacted entry
         params: list[Any] = [after]
         if visible_to is not None:
             allowed = [r.value for r in Releasability if r.visible_to(visible_to)]
@@ -464,7 +467,25 @@ class Log:
             row = tx.one(f"SELECT {_ENTRY_COLUMNS} FROM log_entries WHERE seq = ?", (seq,))
         if row is None:
             raise NotFound(f"no entry {seq} in the log", field="seq")
+        if row[10] is None:
+            raise NotFound(
+                f"entry {seq} is redacted in this replica: the exporting side withheld it",
+                field="seq",
+            )
         return LogEntry.from_row(row)
+
+    def entry_hash(self, seq: int) -> bytes:
+        """The chain hash of entry ``seq``, redacted or not."""
+        with self.db.transaction() as tx:
+            value = tx.scalar("SELECT entry_hash FROM log_entries WHERE seq = ?", (seq,))
+        if value is None:
+            raise NotFound(f"no entry {seq} in the log", field="seq")
+        return bytes(value)
+
+    def redacted_count(self) -> int:
+        """How many entries this log holds redacted (hash only, no body)."""
+        with self.db.transaction() as tx:
+            return int(tx.scalar("SELECT COUNT(*) FROM log_entries WHERE redacted = 1"))
 
     def entry_by_event(self, event_id: str) -> LogEntry:
         with self.db.transaction() as tx:

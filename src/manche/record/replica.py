@@ -1,20 +1,31 @@
-"""Export and import of the log as JSON Lines, to keep a full verified replica.
+"""Export and import of the log as JSON Lines, to keep a verified (possibly redacted) replica.
 
-Export (``export_lines(log, since)``) writes, in log order, for each batch from the one that
-holds entry ``since`` (exports start at a batch boundary, so every batch can be verified):
+Export (``export_lines(log, since, for_side=...)``) writes, in log order, for each batch from
+the one that holds entry ``since`` (exports start at a batch boundary, so every batch can be
+verified):
 
     {"kind": "batch", "first_seq": 0, "count": 2, "agency": "UK-BF", "key_id": "...",
      "root": "<hex>", "signed_at": "...", "last_entry_hash": "<hex>", "signature": "<hex>"}
     {"kind": "entry", "seq": 0, "entry_hash": "<hex>", "body": "<the canonical JSON text>"}
+    {"kind": "entry", "seq": 1, "entry_hash": "<hex>", "redacted": true}
     ...
 
 then every checkpoint: ``{"kind": "checkpoint", "tree_size": ..., "root": ..., "timestamp":
 ..., "agency": ..., "key_id": ..., "signature": ...}``. ``body`` is the exact signed text, so
 the importer hashes the same bytes.
 
+A *redacted* entry line carries only its number and its chain hash: nothing of the event (no
+id, type, time, position, releasability). It is written for an entry the receiving side
+``for_side`` may not see (``uk-only`` for FR, ``fr-only`` for UK), and for an entry this log
+itself holds redacted (a replica re-exporting keeps it redacted). The receiver can still check
+it: its hash is a leaf under the batch's signed Merkle root, the next entry's hash is
+recomputed from it, and checkpoint roots recompute over it. Only its own link to the previous
+entry cannot be recomputed without the body; the batch signature covers it instead.
+
 Import (``import_lines(log, lines)``) is one transaction, all or nothing. It refuses:
 
-- a line that is not such an object (line number named);
+- a line that is not such an object (line number named), or a redacted entry line with any
+  field besides ``kind``, ``seq``, ``entry_hash`` and ``redacted`` (a body, an event id...);
 - an overlap with what the replica already holds that differs (a fork or a rewrite): it names
   the first entry where the two logs diverge and both hashes;
 - a gap (the export starts after the replica's end);
@@ -23,7 +34,15 @@ Import (``import_lines(log, lines)``) is one transaction, all or nothing. It ref
   entry whose body is not a valid event of the batch's agency;
 - a checkpoint that does not verify or does not match the replica's tree.
 
-Public API (stable): :func:`export_lines`, :func:`import_lines`, :class:`ImportSummary`.
+A redacted entry is stored as such (``seq``, ``batch``, ``entry_hash``, ``redacted`` = 1, no
+body, no query columns). Where the replica already holds an entry, only hashes are compared, so
+a redacted line over a full entry with the same hash is fine, and so is a full line over a
+redacted entry: the entry stays redacted (the log is never updated; the summary counts these
+in ``bodies_not_filled``). A replica that should hold those bodies is rebuilt from an export
+that carries them.
+
+Public API (stable): :func:`export_lines`, :class:`ExportTally`, :func:`import_lines`,
+:class:`ImportSummary`.
 """
 
 from __future__ import annotations
@@ -36,10 +55,11 @@ from typing import Any
 
 from manche.domain.events.parse import parse_event
 from manche.domain.values import Releasability, Side
-from manche.errors import AccessDenied, ImportRejected, InputError
+from manche.errors import ImportRejected, InputError
 from manche.record import merkle
 from manche.record.chain import GENESIS
 from manche.record.log import (
+    CHUNK,
     Batch,
     Checkpoint,
     Log,
@@ -59,63 +79,77 @@ def _start(batches: list[Batch], since: int) -> int:
     return start
 
 
-def withheld_from(log: Log, side: Side, since: int = 0) -> tuple[int, int | None]:
-    """How many entries of an export from ``since`` the ``side`` may not see, and the first.
+@dataclass
+class ExportTally:
+    """What an export wrote: lines, entries, and how many of those entries were redacted."""
 
-    A replica must hold every entry for its chain and signatures to verify, so an export for a
-    side is refused while the range holds entries not releasable to it (redacted replicas, with
-    a hash in place of a one-sided body, are not supported yet)."""
-    start = _start(log.batches(), since)
-    hidden = [r.value for r in Releasability if not r.visible_to(side)]
-    marks = ", ".join("?" for _ in hidden)
-    with log.db.transaction() as tx:
-        count, first = tx.one(
-            f"SELECT COUNT(*), MIN(seq) FROM log_entries WHERE seq >= ? "
-            f"AND releasability IN ({marks})",
-            (start, *hidden),
-        )
-    return int(count), first
+    lines: int = 0
+    entries: int = 0
+    redacted: int = 0
 
 
-def export_lines(log: Log, since: int = 0, *, for_side: Side | None = None) -> Iterator[str]:
+def _chain_rows(log: Log, since: int) -> Iterator[tuple[int, str | None, bytes | None, bytes]]:
+    """(seq, releasability, body or None if redacted, entry_hash) from ``since``, in order."""
+    seq = since
+    while True:
+        with log.db.transaction() as tx:
+            rows = tx.all(
+                "SELECT seq, releasability, body, entry_hash FROM log_entries "
+                "WHERE seq >= ? AND seq < ? ORDER BY seq",
+                (seq, seq + CHUNK),
+            )
+        for row in rows:
+            body = None if row[2] is None else bytes(row[2])
+            yield row[0], row[1], body, bytes(row[3])
+        if len(rows) < CHUNK:
+            return
+        seq += CHUNK
+
+
+def export_lines(
+    log: Log,
+    since: int = 0,
+    *,
+    for_side: Side | None = None,
+    tally: ExportTally | None = None,
+) -> Iterator[str]:
     """JSON Lines of the log from the batch holding entry ``since`` (see module doc).
 
-    With ``for_side``, the export is for that side's replica: it is refused (before anything is
-    written) when it would carry an entry that side may not see."""
-    if for_side is not None:
-        count, first = withheld_from(log, for_side, since)
-        if count:
-            raise AccessDenied(
-                f"an export for {for_side.value} would carry {count} entries it may not see "
-                f"(the first is entry {first}); one-sided entries never leave their side, and "
-                "redacted replicas are not supported yet: nothing was exported"
-            )
+    With ``for_side``, the export is for that side's replica: an entry that side may not see is
+    written redacted (hash only). Entries this log holds redacted are always written redacted.
+    ``tally``, if given, is filled in as lines are written."""
+    tally = tally if tally is not None else ExportTally()
+    hidden = {r.value for r in Releasability if for_side and not r.visible_to(for_side)}
     batches = log.batches()
     start = _start(batches, since)
     chosen = [b for b in batches if b.first_seq >= start]
     if chosen:
-        entries = log.entries(since=chosen[0].first_seq)
+        entries = _chain_rows(log, chosen[0].first_seq)
         for batch in chosen:
+            tally.lines += 1
             yield json.dumps({"kind": "batch", **batch.to_json()})
             for _ in range(batch.count):
-                entry = next(entries)
-                yield json.dumps(
-                    {
-                        "kind": "entry",
-                        "seq": entry.seq,
-                        "entry_hash": entry.entry_hash.hex(),
-                        "body": entry.body.decode("utf-8"),
-                    },
-                    ensure_ascii=False,
-                )
+                seq, releasability, body, entry_hash = next(entries)
+                line: dict[str, Any] = {"kind": "entry", "seq": seq, "entry_hash": entry_hash.hex()}
+                if body is None or releasability in hidden:
+                    line["redacted"] = True
+                    tally.redacted += 1
+                else:
+                    line["body"] = body.decode("utf-8")
+                tally.entries += 1
+                tally.lines += 1
+                yield json.dumps(line, ensure_ascii=False)
     for cp in log.checkpoints():
+        tally.lines += 1
         yield json.dumps({"kind": "checkpoint", **cp.to_json()})
 
 
 @dataclass
 class ImportSummary:
     entries_added: int = 0
+    entries_redacted: int = 0
     entries_already_held: int = 0
+    bodies_not_filled: int = 0
     batches_added: int = 0
     checkpoints_added: int = 0
     size: int = 0
@@ -128,7 +162,10 @@ class ImportSummary:
 class _Incoming:
     batch: Batch
     line: int
-    entries: list[tuple[int, int, bytes, bytes]]  # (line, seq, entry_hash, body)
+    entries: list[tuple[int, int, bytes, bytes | None]]  # (line, seq, entry_hash, body or None)
+
+
+_REDACTED_FIELDS = {"kind", "seq", "entry_hash", "redacted"}
 
 
 def _hex(data: dict[str, Any], name: str, line: int, size: int | None = 32) -> bytes:
@@ -172,12 +209,9 @@ def _read(lines: Iterable[str]) -> tuple[list[_Incoming], list[tuple[int, Checkp
             elif kind == "entry":
                 if not batches:
                     raise ImportRejected("an entry before any batch line", row=number)
-                body = data["body"]
-                if not isinstance(body, str):
-                    raise ImportRejected("body must be the canonical JSON text", row=number)
-                batches[-1].entries.append(
-                    (number, int(data["seq"]), _hex(data, "entry_hash", number), body.encode())
-                )
+                entry_hash = _hex(data, "entry_hash", number)
+                body = _body(data, number)
+                batches[-1].entries.append((number, int(data["seq"]), entry_hash, body))
             elif kind == "checkpoint":
                 _hex(data, "root", number)
                 _hex(data, "signature", number, 64)
@@ -191,6 +225,25 @@ def _read(lines: Iterable[str]) -> tuple[list[_Incoming], list[tuple[int, Checkp
         except (TypeError, ValueError) as exc:
             raise ImportRejected(f"bad value: {exc}", row=number) from exc
     return batches, checkpoints
+
+
+def _body(data: dict[str, Any], line: int) -> bytes | None:
+    """The body of an entry line, or None for a redacted one (which carries nothing else)."""
+    if "redacted" in data:
+        if data["redacted"] is not True:
+            raise ImportRejected("redacted must be true when given", row=line, field="redacted")
+        extra = sorted(set(data) - _REDACTED_FIELDS)
+        if extra:
+            raise ImportRejected(
+                f"a redacted entry carries only its seq and entry_hash, not {', '.join(extra)}",
+                row=line,
+                field=extra[0],
+            )
+        return None
+    body = data["body"]
+    if not isinstance(body, str):
+        raise ImportRejected("body must be the canonical JSON text", row=line)
+    return body.encode()
 
 
 def import_lines(log: Log, lines: Iterable[str]) -> ImportSummary:
@@ -215,7 +268,7 @@ def import_lines(log: Log, lines: Iterable[str]) -> ImportSummary:
                     row=item.line,
                 )
             if batch.first_seq < size:
-                _compare_overlap(tx, item)
+                summary.bodies_not_filled += _compare_overlap(tx, item)
                 summary.entries_already_held += batch.count
                 continue
             if batch.first_seq > size:
@@ -225,11 +278,22 @@ def import_lines(log: Log, lines: Iterable[str]) -> ImportSummary:
                     row=item.line,
                 )
             prev = _check_batch(item, prev, keys)
-            rows = []
+            rows, redacted = [], []
             for line, seq, entry_hash, body in item.entries:
+                if body is None:
+                    redacted.append((seq, batch.first_seq, entry_hash))
+                    continue
                 columns = _columns(body, batch.agency, line)
                 rows.append((seq, batch.first_seq, *entry_fields(columns), entry_hash))
-            insert_entries(tx, rows)
+            if rows:
+                insert_entries(tx, rows)
+            if redacted:
+                tx.executemany(
+                    "INSERT INTO log_entries (seq, batch, entry_hash, redacted) "
+                    "VALUES (?, ?, ?, 1)",
+                    redacted,
+                )
+                summary.entries_redacted += len(redacted)
             tx.execute(
                 "INSERT INTO log_batches (first_seq, count, agency, key_id, root, signed_at, "
                 "signature) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -257,16 +321,17 @@ def import_lines(log: Log, lines: Iterable[str]) -> ImportSummary:
     return summary
 
 
-def _compare_overlap(tx: Any, item: _Incoming) -> None:
+def _compare_overlap(tx: Any, item: _Incoming) -> int:
+    """Check a batch the replica already holds; how many of its bodies stay redacted here."""
     batch = item.batch
-    local = {
-        row[0]: bytes(row[1])
-        for row in tx.all(
-            "SELECT seq, entry_hash FROM log_entries WHERE seq >= ? AND seq < ?",
-            (batch.first_seq, batch.first_seq + batch.count),
-        )
-    }
-    for line, seq, entry_hash, _ in item.entries:
+    rows = tx.all(
+        "SELECT seq, entry_hash, redacted FROM log_entries WHERE seq >= ? AND seq < ?",
+        (batch.first_seq, batch.first_seq + batch.count),
+    )
+    local = {row[0]: bytes(row[1]) for row in rows}
+    held_redacted = {row[0] for row in rows if row[2]}
+    not_filled = 0
+    for line, seq, entry_hash, body in item.entries:
         mine = local.get(seq)
         if mine is None:
             raise ImportRejected(
@@ -279,6 +344,9 @@ def _compare_overlap(tx: Any, item: _Incoming) -> None:
                 f"has {entry_hash.hex()} (a forked or rewritten log)",
                 row=line,
             )
+        if body is not None and seq in held_redacted:
+            not_filled += 1
+    return not_filled
 
 
 def _check_batch(item: _Incoming, prev: bytes, keys: dict[str, tuple[str, bytes]]) -> bytes:
@@ -287,6 +355,10 @@ def _check_batch(item: _Incoming, prev: bytes, keys: dict[str, tuple[str, bytes]
     for offset, (line, seq, entry_hash, body) in enumerate(item.entries):
         if seq != batch.first_seq + offset:
             raise ImportRejected(f"entry {seq} out of order", row=line, field="seq")
+        if body is None:  # redacted: its hash is checked by the batch root below
+            leaves.append(merkle.leaf_hash(entry_hash))
+            prev = entry_hash
+            continue
         computed = sha256(prev + seq.to_bytes(8, "big") + body).digest()
         if computed != entry_hash:
             raise ImportRejected(
@@ -305,8 +377,11 @@ def _check_batch(item: _Incoming, prev: bytes, keys: dict[str, tuple[str, bytes]
             row=item.line,
         )
     if merkle.root(leaves) != batch.root or prev != batch.last_entry_hash:
+        redacted = any(entry[3] is None for entry in item.entries)
         raise ImportRejected(
-            f"batch {batch.first_seq}: its entries do not match its signed root", row=item.line
+            f"batch {batch.first_seq}: its entries do not match its signed root"
+            + (" (or a redacted entry's hash was changed)" if redacted else ""),
+            row=item.line,
         )
     if not verify_signature(pinned[1], batch.signature, batch.message()):
         raise ImportRejected(

@@ -6,6 +6,10 @@ In one pass over the entries, in order:
 - each entry's hash is recomputed from the previous entry's hash, its number and its stored
   body (:mod:`manche.record.chain`); the query columns (id, type, agency, time, incident,
   releasability, position) must say what the signed body says;
+- a redacted entry (a replica's, held without its body: :mod:`manche.record.replica`) has no
+  body and no query columns, and is marked ``redacted``; its own link to the previous entry
+  cannot be recomputed, so its stored hash is checked by its batch's signed Merkle root, and the
+  next entry's hash is recomputed from it as usual. The report counts redacted entries;
 - each batch: its entries' agency is the batch's; the RFC 6962 root over its leaves is the
   stored root; the key is pinned for that agency; the Ed25519 signature verifies over the
   batch statement (:mod:`manche.record.signing`);
@@ -48,6 +52,7 @@ class Failure:
 class Report:
     ok: bool
     entries: int = 0
+    redacted: int = 0
     batches: int = 0
     checkpoints: int = 0
     root: str = merkle.EMPTY_ROOT.hex()
@@ -59,8 +64,9 @@ class Report:
 
     def summary(self) -> str:
         if self.ok:
+            redacted = f" ({self.redacted} of them redacted)" if self.redacted else ""
             return (
-                f"OK: {self.entries} entries in {self.batches} signed batches, "
+                f"OK: {self.entries} entries{redacted} in {self.batches} signed batches, "
                 f"{self.checkpoints} checkpoints verified in {self.seconds:.2f} s\n"
                 f"root {self.root}"
             )
@@ -99,8 +105,9 @@ def verify(db: Database) -> Report:
     report = Report(ok=True, batches=len(batches), checkpoints=len(checkpoints))
     try:
         _check_checkpoint_order(checkpoints)
-        size, frontier_root = _walk(db, keys, batches, checkpoints)
+        size, frontier_root, redacted = _walk(db, keys, batches, checkpoints)
         report.entries = size
+        report.redacted = redacted
         report.root = frontier_root.hex()
     except _Stop as stop:
         report.ok = False
@@ -135,7 +142,7 @@ def _walk(
     keys: dict[str, tuple[str, bytes]],
     batches: list[Any],
     checkpoints: list[Checkpoint],
-) -> tuple[int, bytes]:
+) -> tuple[int, bytes, int]:
     by_size: dict[int, list[Checkpoint]] = {}
     for cp in checkpoints:
         by_size.setdefault(cp.tree_size, []).append(cp)
@@ -149,13 +156,17 @@ def _walk(
     batch_leaves: list[bytes] = []
     batch_agency = ""
     batch_end = 0
+    redacted = 0
+    pending: Failure | None = None  # a broken link after a redacted entry, see below
+    previous_redacted = False
     scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # C scanner, no wrappers
     hash_ = sha256
     while True:
         with db.transaction() as tx:
             rows = tx.all(
                 "SELECT seq, batch, event_id, type, agency, occurred_at, incident, releasability, "
-                "lon, lat, body, entry_hash FROM log_entries WHERE seq >= ? ORDER BY seq LIMIT ?",
+                "lon, lat, body, entry_hash, redacted FROM log_entries WHERE seq >= ? "
+                "ORDER BY seq LIMIT ?",
                 (seq, CHUNK),
             )
         if not rows:
@@ -175,10 +186,30 @@ def _walk(
                 )
             body = row[10]
             stored = row[11]
+            if body is None or row[12]:
+                stored = _redacted(seq, row)
+                redacted += 1
+                previous_redacted = True
+                batch_leaves.append(hash_(b"\x00" + stored).digest())
+                prev = stored
+                seq += 1
+                if seq == batch_end:
+                    _check_batch(batches[batch_index], batch_leaves, prev, keys, pending)
+                    _advance(frontier, batch_leaves, batch_first, by_size, keys)
+                    batch_leaves = []
+                    batch_index += 1
+                    pending = None
+                continue
             if type(body) is not bytes or type(stored) is not bytes:
                 body, stored = _blob(body), _blob(stored)
             if hash_(prev + seq.to_bytes(8, "big") + body).digest() != stored:
-                raise _Stop(Failure(f"entry {seq}", _hash_mismatch(prev, seq, body, stored), seq))
+                failure = Failure(f"entry {seq}", _hash_mismatch(prev, seq, body, stored), seq)
+                if seq == batch_first or not previous_redacted:
+                    raise _Stop(failure)
+                # The previous entry is redacted: its hash or this entry may be the changed
+                # one. The batch root tells which; it is checked first at the batch's end.
+                pending = pending or failure
+            previous_redacted = False
             try:
                 text = body.decode("utf-8")
                 data, end = scan(text, 0)
@@ -200,10 +231,11 @@ def _walk(
             prev = stored
             seq += 1
             if seq == batch_end:
-                _check_batch(batches[batch_index], batch_leaves, prev, keys)
+                _check_batch(batches[batch_index], batch_leaves, prev, keys, pending)
                 _advance(frontier, batch_leaves, batch_first, by_size, keys)
                 batch_leaves = []
                 batch_index += 1
+                pending = None
     if seq != batch_end:
         raise _Stop(
             Failure(
@@ -229,7 +261,21 @@ def _walk(
                     f"signed for {size} entries but the log has only {seq} (entries removed?)",
                 )
             )
-    return seq, frontier.root()
+    return seq, frontier.root(), redacted
+
+
+def _redacted(seq: int, row: Any) -> bytes:
+    """The stored hash of a redacted entry, after checking the row is one throughout."""
+    if row[10] is not None:
+        raise _Stop(Failure(f"entry {seq}", "marked redacted but it holds a body", seq))
+    if not row[12]:
+        raise _Stop(Failure(f"entry {seq}", "has no body and is not marked redacted", seq))
+    for name, value in zip(_COLUMNS, row[2:10], strict=True):
+        if value is not None:
+            raise _Stop(
+                Failure(f"entry {seq}", f"redacted, yet its column {name} says {value!r}", seq)
+            )
+    return _blob(row[11])
 
 
 def _start_batch(batches: list[Any], index: int, seq: int) -> None:
@@ -287,14 +333,27 @@ def _hash_mismatch(prev: bytes, seq: int, body: bytes, stored: bytes) -> str:
 
 
 def _check_batch(
-    row: Any, leaves: list[bytes], last_hash: bytes, keys: dict[str, tuple[str, bytes]]
+    row: Any,
+    leaves: list[bytes],
+    last_hash: bytes,
+    keys: dict[str, tuple[str, bytes]],
+    pending: Failure | None = None,
 ) -> None:
     first, count, agency, key_id, stored_root, signed_at, signature = row
     where = f"batch {first} (entries {first}-{first + count - 1})"
     public = _check_key(keys, key_id, agency, where)
     computed = merkle.root(leaves)
     if computed != bytes(stored_root):
-        raise _Stop(Failure(where, "the Merkle root of its entries is not the stored root", first))
+        suspect = (
+            f" (the hash of redacted entry {pending.seq - 1} or entry {pending.seq} was changed)"
+            if pending is not None and pending.seq is not None
+            else ""
+        )
+        raise _Stop(
+            Failure(where, f"the Merkle root of its entries is not the stored root{suspect}", first)
+        )
+    if pending is not None:
+        raise _Stop(pending)
     message = batch_message(
         agency=agency,
         key_id=key_id,

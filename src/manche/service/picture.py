@@ -245,7 +245,7 @@ class Picture:
                     fold.apply(event)
             if event.incident:
                 self.incident_of[event.id] = event.incident
-        self.seq = last
+        self.seq = max(last, size)  # redacted entries (a replica's) are read past, not again
         messages = []
         for side, state in self.sides.items():
             for ref in refold[side]:
