@@ -3,21 +3,35 @@ and refusals of forked, tampered or gapped exports, naming where (nothing import
 
 from __future__ import annotations
 
+import hashlib
 import json
+import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from manche.domain.events import Event
-from manche.errors import ImportRejected
+from manche.domain.access import Principal, Role
+from manche.domain.events import Event, parse_event
+from manche.domain.events.examples import example_event
+from manche.domain.values import Side
+from manche.errors import ImportRejected, NotFound
+from manche.readings.event_index import EventFilter
 from manche.record.keys import KeyStore
 from manche.record.log import Log
-from manche.record.replica import export_lines, import_lines
+from manche.record.replica import ExportTally, export_lines, import_lines
 from manche.record.verify import verify
+from manche.service.events import EventService
+from manche.service.ledgers import record_events
+from manche.service.picture import Picture
+from manche.service.picture import summary as picture_summary
 from manche.storage import Database, open_database
 
 MakeEvents = Callable[..., list[Event]]
+TYPES = ["launch", "sighting", "distress", "rescue", "landing"]
 
 
 @pytest.fixture
@@ -144,3 +158,215 @@ def test_bad_lines_name_the_line(source: tuple[Log, KeyStore], replica: Log) -> 
         import_lines(replica, [json.dumps({**json.loads(lines[0]), "root": "zz"})])
     with pytest.raises(ImportRejected, match="announces 5 entries, the file has 1"):
         import_lines(replica, lines[:2])
+
+
+# --- redacted replicas -----------------------------------------------------------------------
+
+NOTE = "withheld-marker-{}"
+"""Each event's note names its seq, so a leak of any withheld body can be searched for."""
+
+# (agency, type, releasability) of entries 0-5, in three batches: 0-2 UK-BF, 3-4 FR, 5 UK-BF
+PLAN = [
+    [("UK-BF", "launch", "shared"), ("UK-BF", "sighting", "uk-only"),
+     ("UK-BF", "distress", "shared")],
+    [("FR-CROSS-GN", "sighting", "fr-only"), ("FR-CROSS-GN", "rescue", "shared")],
+    [("UK-BF", "landing", "uk-only")],
+]  # fmt: skip
+WITHHELD = {Side.FR: [1, 5], Side.UK: [3]}  # the entries of PLAN the side may not see
+
+
+@dataclass
+class Mixed:
+    log: Log
+    keys: KeyStore
+    events: list[Event]  # in log order: events[seq]
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Iterator[Mixed]:
+    """A log both sides write to (SQLite): the batches of PLAN, then a checkpoint."""
+    db = open_database(f"sqlite:///{tmp_path / 'mixed.db'}")
+    keys = KeyStore(db, tmp_path / "mixed-keys")
+    keys.generate("UK-BF")
+    keys.generate("FR-CROSS-GN")
+    log = Log(db)
+    events: list[Event] = []
+    for batch in PLAN:
+        made = [
+            parse_event(
+                example_event(
+                    kind, id=str(uuid.uuid4()), agency=agency, releasability=releasability,
+                    note=NOTE.format(len(events) + i),
+                )
+            )
+            for i, (agency, kind, releasability) in enumerate(batch)
+        ]  # fmt: skip
+        log.append(made, keys.signer(batch[0][0]))
+        events += made
+    log.checkpoint(keys.signer("UK-BF"))
+    yield Mixed(log, keys, events)
+    db.close()
+
+
+def pin(mixed: Mixed, db: Database, folder: Path) -> Log:
+    store = KeyStore(db, folder)
+    for agency in ("UK-BF", "FR-CROSS-GN"):
+        store.import_public(mixed.keys.export_public(agency))
+    return Log(db)
+
+
+@pytest.fixture
+def empty(database: Database, tmp_path: Path, mixed: Mixed) -> Log:
+    """An empty replica (both stores) that has pinned both agencies' public keys."""
+    return pin(mixed, database, tmp_path / "replica-keys")
+
+
+def readings(db: Database, side: Side) -> dict[str, Any]:
+    """What a reader of ``side`` gets from the log in ``db``: the events list (API and CLI),
+    the log query, the live picture, and the ledgers' events."""
+    principal = Principal("reader-1", "UK-BF" if side is Side.UK else "FR-CROSS-GN", side,
+                          frozenset({Role.ANALYST, Role.CASEWORKER}))  # fmt: skip
+    page, _ = EventService(db, clock_skew=timedelta(0)).query(principal, EventFilter(), limit=100)
+    picture = Picture(db, clock=lambda: datetime(2026, 8, 14, 6, 0, tzinfo=UTC))
+    picture.refresh()
+    return {
+        "events": page,
+        "log_query": [e.seq for e in Log(db).query(visible_to=side, limit=100)],
+        "picture": [picture_summary(i) for i in picture.incidents(side)],
+        "ledgers": [e.to_json() for e in record_events(db, principal, TYPES)],
+    }
+
+
+@pytest.mark.parametrize("side", [Side.FR, Side.UK])
+def test_export_for_a_side_carries_nothing_it_may_not_see(mixed: Mixed, side: Side) -> None:
+    tally = ExportTally()
+    lines = list(export_lines(mixed.log, for_side=side, tally=tally))
+    text = "\n".join(lines)
+    withheld = WITHHELD[side]
+    assert (tally.lines, tally.entries, tally.redacted) == (10, 6, len(withheld))
+    hidden = "uk-only" if side is Side.FR else "fr-only"
+    assert hidden not in text
+    for seq, event in enumerate(mixed.events):
+        assert (str(event.id) in text, NOTE.format(seq) in text) == (
+            (False, False) if seq in withheld else (True, True)
+        )
+    redacted = [json.loads(line) for line in lines if '"redacted"' in line]
+    assert redacted == [
+        {"kind": "entry", "seq": seq, "entry_hash": mixed.log.entry(seq).entry_hash.hex(),
+         "redacted": True}
+        for seq in withheld
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("side", [Side.FR, Side.UK])
+def test_redacted_replica_verifies_and_reads_what_the_side_may_see(
+    mixed: Mixed, empty: Log, side: Side
+) -> None:
+    summary = import_lines(empty, export_lines(mixed.log, for_side=side))
+    withheld = len(WITHHELD[side])
+    assert (summary.entries_added, summary.entries_redacted, summary.batches_added) == (
+        6, withheld, 3
+    )  # fmt: skip
+    assert summary.checkpoints_added == 1
+    report = verify(empty.db)
+    assert report.ok, report.failure
+    assert (report.entries, report.redacted, report.batches) == (6, withheld, 3)
+    assert empty.root() == mixed.log.root()
+    assert empty.redacted_count() == withheld
+    # what the replica reads is what the full log reads for that side
+    mine = readings(empty.db, side)
+    assert mine == readings(mixed.log.db, side)
+    visible = [s for s in range(6) if s not in WITHHELD[side]]
+    assert [seq for seq, _ in mine["events"]] == visible == mine["log_query"]
+    assert [e.seq for e in empty.entries()] == visible
+    assert len(mine["picture"]) == 1 and mine["ledgers"]
+    # the replica's other side reads nothing withheld either: it is not there
+    other = Side.UK if side is Side.FR else Side.FR
+    assert [seq for seq, _ in readings(empty.db, other)["events"]] == [
+        s for s in visible if s not in WITHHELD[other]
+    ]
+    for seq in WITHHELD[side]:
+        with pytest.raises(NotFound, match=f"entry {seq} is redacted"):
+            empty.entry(seq)
+        assert empty.entry_hash(seq) == mixed.log.entry(seq).entry_hash
+
+
+def test_reexport_from_a_replica_keeps_redacted_entries_redacted(
+    mixed: Mixed, empty: Log, tmp_path: Path
+) -> None:
+    original = list(export_lines(mixed.log, for_side=Side.FR))
+    import_lines(empty, original)
+    assert list(export_lines(empty)) == original  # nothing to see, nothing to add
+    # for the UK, the FR replica withholds fr-only entry 3 as well: redacted 1, 3, 5
+    for_uk = [json.loads(line) for line in export_lines(empty, for_side=Side.UK)]
+    assert [e["seq"] for e in for_uk if e.get("redacted")] == [1, 3, 5]
+    onward_db = open_database(f"sqlite:///{tmp_path / 'onward.db'}")
+    try:
+        onward = pin(mixed, onward_db, tmp_path / "onward-keys")
+        summary = import_lines(onward, export_lines(empty))
+        assert (summary.entries_added, summary.entries_redacted) == (6, 2)
+        report = verify(onward_db)
+        assert report.ok and report.redacted == 2 and report.root == mixed.log.root().hex()
+    finally:
+        onward_db.close()
+
+
+def test_overlaps_between_redacted_and_full_entries(mixed: Mixed, empty: Log) -> None:
+    import_lines(empty, export_lines(mixed.log, for_side=Side.FR))
+    # the full log arrives later: hashes agree, the two redacted entries stay redacted
+    again = import_lines(empty, export_lines(mixed.log))
+    assert (again.entries_added, again.entries_already_held, again.bodies_not_filled) == (0, 6, 2)
+    assert empty.redacted_count() == 2 and verify(empty.db).ok
+
+
+def test_redacted_lines_over_a_full_replica(mixed: Mixed, empty: Log) -> None:
+    import_lines(empty, export_lines(mixed.log))
+    again = import_lines(empty, export_lines(mixed.log, for_side=Side.FR))
+    assert (again.entries_already_held, again.bodies_not_filled) == (6, 0)
+    assert empty.redacted_count() == 0  # nothing held is ever taken away
+    lines = list(export_lines(mixed.log, for_side=Side.FR))
+    entry = json.loads(lines[2])
+    assert entry == {"kind": "entry", "seq": 1, "entry_hash": entry["entry_hash"], "redacted": True}
+    lines[2] = json.dumps({**entry, "entry_hash": "00" * 32})
+    with pytest.raises(ImportRejected, match=r"row 3: the logs diverge at entry 1"):
+        import_lines(empty, lines)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"body": "{}"}, "body"),
+        ({"event_id": "x"}, "event_id"),
+        ({"releasability": "uk-only"}, "releasability"),
+    ],
+)
+def test_redacted_line_carrying_anything_else_is_refused(
+    mixed: Mixed, empty: Log, extra: dict[str, str], field: str
+) -> None:
+    lines = list(export_lines(mixed.log, for_side=Side.FR))
+    lines[2] = json.dumps({**json.loads(lines[2]), **extra})
+    with pytest.raises(
+        ImportRejected, match=f"row 3, field '{field}': a redacted entry carries only"
+    ):
+        import_lines(empty, lines)
+    assert empty.size() == 0
+    lines[2] = json.dumps({**json.loads(lines[2]), "redacted": False})
+    with pytest.raises(ImportRejected, match="row 3"):
+        import_lines(empty, lines)
+
+
+def test_tampered_redacted_hash_fails_the_batch_root(mixed: Mixed, empty: Log) -> None:
+    lines = list(export_lines(mixed.log, for_side=Side.FR))
+    # entry 5 is alone in its batch: nothing after it in the batch, only the root catches it
+    entry = json.loads(lines[8])
+    assert (entry["seq"], entry.get("redacted")) == (5, True)
+    lines[8] = json.dumps({**entry, "entry_hash": hashlib.sha256(b"forged").hexdigest()})
+    with pytest.raises(ImportRejected, match=r"row 8: batch 5: its entries do not match"):
+        import_lines(empty, lines)
+    assert empty.size() == 0
+    # entry 1, mid-batch: the next entry's hash, recomputed from it, no longer follows
+    lines = list(export_lines(mixed.log, for_side=Side.FR))
+    lines[2] = json.dumps({**json.loads(lines[2]), "entry_hash": "11" * 32})
+    with pytest.raises(ImportRejected, match=r"row 4.*entry 2: hash does not follow"):
+        import_lines(empty, lines)
+    assert empty.size() == 0
