@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,8 +13,7 @@ from typing import Any
 import pytest
 
 from manche.domain.access import Principal, Role
-from manche.domain.events import Event, parse_event
-from manche.domain.events.examples import example_event
+from manche.domain.events import Event
 from manche.domain.values import Side
 from manche.errors import ImportRejected, NotFound
 from manche.readings.event_index import EventFilter
@@ -29,6 +26,7 @@ from manche.service.ledgers import record_events
 from manche.service.picture import Picture
 from manche.service.picture import summary as picture_summary
 from manche.storage import Database, open_database
+from tests.record.replicas import NOTE, WITHHELD, Mixed, mixed_log, pin
 
 MakeEvents = Callable[..., list[Event]]
 TYPES = ["launch", "sighting", "distress", "rescue", "landing"]
@@ -162,57 +160,13 @@ def test_bad_lines_name_the_line(source: tuple[Log, KeyStore], replica: Log) -> 
 
 # --- redacted replicas -----------------------------------------------------------------------
 
-NOTE = "withheld-marker-{}"
-"""Each event's note names its seq, so a leak of any withheld body can be searched for."""
-
-# (agency, type, releasability) of entries 0-5, in three batches: 0-2 UK-BF, 3-4 FR, 5 UK-BF
-PLAN = [
-    [("UK-BF", "launch", "shared"), ("UK-BF", "sighting", "uk-only"),
-     ("UK-BF", "distress", "shared")],
-    [("FR-CROSS-GN", "sighting", "fr-only"), ("FR-CROSS-GN", "rescue", "shared")],
-    [("UK-BF", "landing", "uk-only")],
-]  # fmt: skip
-WITHHELD = {Side.FR: [1, 5], Side.UK: [3]}  # the entries of PLAN the side may not see
-
-
-@dataclass
-class Mixed:
-    log: Log
-    keys: KeyStore
-    events: list[Event]  # in log order: events[seq]
-
 
 @pytest.fixture
 def mixed(tmp_path: Path) -> Iterator[Mixed]:
     """A log both sides write to (SQLite): the batches of PLAN, then a checkpoint."""
-    db = open_database(f"sqlite:///{tmp_path / 'mixed.db'}")
-    keys = KeyStore(db, tmp_path / "mixed-keys")
-    keys.generate("UK-BF")
-    keys.generate("FR-CROSS-GN")
-    log = Log(db)
-    events: list[Event] = []
-    for batch in PLAN:
-        made = [
-            parse_event(
-                example_event(
-                    kind, id=str(uuid.uuid4()), agency=agency, releasability=releasability,
-                    note=NOTE.format(len(events) + i),
-                )
-            )
-            for i, (agency, kind, releasability) in enumerate(batch)
-        ]  # fmt: skip
-        log.append(made, keys.signer(batch[0][0]))
-        events += made
-    log.checkpoint(keys.signer("UK-BF"))
-    yield Mixed(log, keys, events)
-    db.close()
-
-
-def pin(mixed: Mixed, db: Database, folder: Path) -> Log:
-    store = KeyStore(db, folder)
-    for agency in ("UK-BF", "FR-CROSS-GN"):
-        store.import_public(mixed.keys.export_public(agency))
-    return Log(db)
+    built = mixed_log(tmp_path)
+    yield built
+    built.log.db.close()
 
 
 @pytest.fixture

@@ -4,15 +4,19 @@ it must name the first failing entry, batch or checkpoint, and why."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 from manche.domain.events import Event
+from manche.domain.values import Side
 from manche.record.log import Checkpoint, Log
+from manche.record.replica import export_lines, import_lines
 from manche.record.signing import Signer
 from manche.record.verify import Report, verify
 from manche.storage import Database
+from tests.record.replicas import mixed_log, pin
 
 MakeEvents = Callable[..., list[Event]]
 
@@ -163,3 +167,82 @@ def test_shrinking_checkpoint_is_named(filled: Log, database: Database, signer: 
     report = failed(database)
     assert report.failure.where == "checkpoint of 2999-01-01T00:00:00.000000Z"  # type: ignore[union-attr]
     assert "the log shrank" in report.failure.reason  # type: ignore[union-attr]
+
+
+# --- a redacted replica (the FR replica of a log with uk-only entries 1 and 5) ----------------
+
+
+@pytest.fixture
+def redacted(database: Database, tmp_path: Path) -> Iterator[Log]:
+    """Entries 0-2 (1 redacted), 3-4, 5 (redacted, alone in its batch), and a checkpoint."""
+    mixed = mixed_log(tmp_path)
+    try:
+        replica = pin(mixed, database, tmp_path / "replica-keys")
+        import_lines(replica, export_lines(mixed.log, for_side=Side.FR))
+    finally:
+        mixed.log.db.close()
+    yield replica
+
+
+def test_redacted_replica_verifies_and_counts_them(redacted: Log, database: Database) -> None:
+    report = verify(database)
+    assert report.ok, report.failure
+    assert (report.entries, report.redacted, report.batches, report.checkpoints) == (6, 2, 3, 1)
+    assert "OK: 6 entries (2 of them redacted) in 3 signed batches" in report.summary()
+
+
+def test_edited_redacted_hash_fails_the_batch_root(redacted: Log, database: Database) -> None:
+    sql(database, "UPDATE log_entries SET entry_hash = ? WHERE seq = 5", (bytes(32),))
+    report = failed(database)
+    assert report.failure.where == "batch 5 (entries 5-5)"  # type: ignore[union-attr]
+    assert "Merkle root of its entries is not the stored root" in report.failure.reason  # type: ignore[union-attr]
+
+
+def test_edited_redacted_hash_mid_batch_names_it(redacted: Log, database: Database) -> None:
+    sql(database, "UPDATE log_entries SET entry_hash = ? WHERE seq = 1", (bytes(32),))
+    report = failed(database)
+    assert report.failure.where == "batch 0 (entries 0-2)"  # type: ignore[union-attr]
+    assert "the hash of redacted entry 1 or entry 2 was changed" in report.failure.reason  # type: ignore[union-attr]
+
+
+def test_edited_body_after_a_redacted_entry_names_that_entry(
+    redacted: Log, database: Database
+) -> None:
+    body = redacted.entry(2).body.replace(b"withheld-marker-2", b"withheld-marker-X")
+    sql(database, "UPDATE log_entries SET body = ? WHERE seq = 2", (body,))
+    report = failed(database)
+    assert report.failure.where == "entry 2"  # type: ignore[union-attr]  # the root still holds
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ("UPDATE log_entries SET body = ? WHERE seq = 1", "marked redacted but it holds a body"),
+        ("UPDATE log_entries SET releasability = 'shared' WHERE seq = 1",
+         "redacted, yet its column releasability says 'shared'"),
+        ("UPDATE log_entries SET body = NULL WHERE seq = 0",
+         "has no body and is not marked redacted"),
+    ],
+)  # fmt: skip
+def test_half_redacted_rows_are_named(
+    redacted: Log, database: Database, statement: str, reason: str
+) -> None:
+    params: tuple[object, ...] = (b"{}",) if "?" in statement else ()
+    sql(database, statement, params)
+    report = failed(database)
+    seq = 1 if "seq = 1" in statement else 0
+    assert report.failure.where == f"entry {seq}"  # type: ignore[union-attr]
+    assert reason in report.failure.reason  # type: ignore[union-attr]
+
+
+def test_a_body_removed_consistently_shows_in_the_count(redacted: Log, database: Database) -> None:
+    """Removing a body (and its columns) keeps every signature valid: the report's count of
+    redacted entries is what shows it (3, not the 2 the export redacted)."""
+    sql(
+        database,
+        "UPDATE log_entries SET body = NULL, event_id = NULL, type = NULL, agency = NULL, "
+        "occurred_at = NULL, incident = NULL, releasability = NULL, lon = NULL, lat = NULL, "
+        "redacted = 1 WHERE seq = 0",
+    )
+    report = verify(database)
+    assert report.ok and report.redacted == 3
