@@ -62,8 +62,8 @@ def export(
     finally:
         db.close()
     say(
-        f"{tally.lines} lines exported" + (f" to {output}" if output else "") + f": "
-        f"{tally.entries} entries, {tally.redacted} of them redacted for {for_side.value}"
+        f"{tally.entries} entries exported, {tally.redacted} of them redacted for "
+        f"{for_side.value} ({tally.lines} lines" + (f" to {output})" if output else ")")
     )
     if output is not None and as_json:
         emit(
