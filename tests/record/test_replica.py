@@ -324,3 +324,13 @@ def test_tampered_redacted_hash_fails_the_batch_root(mixed: Mixed, empty: Log) -
     with pytest.raises(ImportRejected, match=r"row 4.*entry 2: hash does not follow"):
         import_lines(empty, lines)
     assert empty.size() == 0
+
+
+def test_an_edited_releasability_column_never_lets_a_body_out(mixed: Mixed) -> None:
+    """The export decides by the signed body too: entry 1 (uk-only) with its column edited to
+    'shared' is still redacted for FR."""
+    with mixed.log.db.transaction() as tx:
+        tx.execute("UPDATE log_entries SET releasability = 'shared' WHERE seq = 1")
+    text = "\n".join(export_lines(mixed.log, for_side=Side.FR))
+    assert str(mixed.events[1].id) not in text and NOTE.format(1) not in text
+    assert str(mixed.events[0].id) in text

@@ -131,7 +131,7 @@ def export_lines(
             for _ in range(batch.count):
                 seq, releasability, body, entry_hash = next(entries)
                 line: dict[str, Any] = {"kind": "entry", "seq": seq, "entry_hash": entry_hash.hex()}
-                if body is None or releasability in hidden:
+                if body is None or (hidden and _withheld(releasability, body, hidden)):
                     line["redacted"] = True
                     tally.redacted += 1
                 else:
@@ -142,6 +142,21 @@ def export_lines(
     for cp in log.checkpoints():
         tally.lines += 1
         yield json.dumps({"kind": "checkpoint", **cp.to_json()})
+
+
+def _withheld(column: str | None, body: bytes, hidden: set[str]) -> bool:
+    """Whether the entry is not for the receiving side: by its releasability column or by its
+    signed body (so an edited column can never let a one-sided body out)."""
+    if column in hidden:
+        return True
+    try:
+        stated = json.loads(body).get("releasability", "shared")
+    except (ValueError, AttributeError):
+        return True  # unreadable: withhold it rather than guess
+    return stated in hidden or stated not in _RELEASABILITIES
+
+
+_RELEASABILITIES = {r.value for r in Releasability}
 
 
 @dataclass
