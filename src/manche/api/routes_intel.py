@@ -18,6 +18,7 @@ from manche.api.auth import authenticated
 from manche.api.deps import get_db
 from manche.domain.access import Action, Principal, may_see, require
 from manche.domain.events.base import Event
+from manche.domain.sharing import reach_of
 from manche.errors import InputError, NotFound
 from manche.readings.intel.current import current
 from manche.readings.intel.enforcement import compare_preventions, enforcement
@@ -48,7 +49,7 @@ def visible_events(db: Database, principal: Principal) -> list[Event]:
     Filtered twice: entries the side may not see are never read, and an event a visible
     correction made one-sided afterwards is dropped too."""
     entries = [e.event() for e in Log(db).entries() if may_see(principal, e.releasability)]
-    return [e for e in current(entries).events if may_see(principal, e.releasability)]
+    return [e for e in current(entries).events if may_see(principal, reach_of(e))]
 
 
 async def _events(db: Database, principal: Principal) -> list[Event]:
