@@ -243,6 +243,7 @@ def test_nothing_withheld_reaches_the_other_side_through_any_route(
     public_done = PUBLIC_DONE
     assert sign_in(web.client, every_role[reader_side]).status_code == 303
     pages = _crawl(web.client, app, ids, public_done)
+    print(f"{every_role[reader_side]}: {len(pages)} answers, {len(markers)} markers")
     assert len(pages) > 80  # the crawl really went through the application
     assert "/intelligence" in pages and "/agreements" in pages and "/admin" in pages
     for url, text in pages.items():
