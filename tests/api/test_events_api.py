@@ -44,6 +44,10 @@ BAD_EVENTS: list[tuple[dict[str, Any], int, str]] = [
         (sighting(recorded_at=datetime.now(UTC).isoformat()), 422, "recorded_at"),
         (sighting(releasability="fr-only"), 422, "releasability"),
         (RESCUE_UK_ONLY, 422, "releasability"),
+        (sighting(grading={"scheme": "5x5x5", "code": "B26"}), 422, "grading"),
+        (sighting(grading={"scheme": "5x5x5", "code": "Z11"}), 422, "grading"),
+        (sighting(grading={"scheme": "5x5x5", "code": "B24", "conditions": "x"}), 422, "grading"),
+        (sighting(grading={"scheme": "9x9", "code": "1AP"}), 422, "grading"),
 ]  # fmt: skip
 
 
@@ -56,6 +60,28 @@ def test_bad_event_is_refused_naming_the_field_and_nothing_is_stored(world: Worl
         assert set(error) == {"code", "message", "field"}
         assert error["field"] == field, (field, error)
         assert _size(world) == before
+
+
+def test_a_5x5x5_grade_is_mapped_and_the_grade_as_given_kept(world: World) -> None:
+    # mapping from the table in docs/intelligence.md: C -> 2 (untested), 3 -> B (corroborated),
+    # handling 1 -> P; B -> 1, 2 -> A, handling 4 -> C "originator-only"
+    body = [
+        sighting(incident="INC-G1", grading={"scheme": "5x5x5", "code": "C31"}),
+        sighting(incident="INC-G2", grading="B24", releasability="uk-only"),
+    ]
+    response = _post(world, body)
+    assert response.status_code == 201, response.text
+    ids = [e["id"] for e in response.json()["events"]]
+    stored = [
+        world.client.get(f"/api/v1/events/{i}", headers=world.auth("UK-analyst")).json()["event"]
+        for i in ids
+    ]
+    first, second = (event["grading"] for event in stored)
+    assert first == {"source": "2", "intelligence": "B", "handling": "P", "conditions": None,
+                     "as_given": {"scheme": "5x5x5", "code": "C31"}}  # fmt: skip
+    assert (second["source"], second["intelligence"], second["handling"]) == ("1", "A", "C")
+    assert "originator-only" in second["conditions"]
+    assert second["as_given"] == {"scheme": "5x5x5", "code": "B24"}
 
 
 def test_batch_is_all_or_nothing_and_names_the_bad_event(world: World) -> None:

@@ -21,6 +21,8 @@ PATHS = (
     "/api/v1/intel/crafts",
     "/api/v1/intel/enforcement",
     "/api/v1/intel/nationalities",
+    "/api/v1/intel/nationalities/compare",
+    "/api/v1/intel/preventions",
 )
 UK_SECRET = "UK-ONLY-marker-31c9"
 FR_SECRET = "FR-ONLY-marker-77ad"

@@ -62,6 +62,11 @@ def test_intelligence_page(live_server: str, page: Page) -> None:
     sign_in(page, live_server, "uk-analyst", next_="/intelligence")
     expect(page.locator("h1")).to_have_text("Intelligence")
     assert page.locator("#quality tbody tr").count() >= 1
+    for table in ("enforcement", "preventions", "nationalities", "nationalities-compared"):
+        expect(page.locator(f"#{table} caption")).to_be_visible()
+    # the exercise day (README): 422 people landed, no nationality recorded
+    row = page.locator("#nationalities tbody tr td, #nationalities tbody tr th")
+    expect(row).to_have_text(["2025-Q2", "(not recorded)", "422"])
     screenshot(page, "intelligence-uk-analyst")
     assert axe(page) == []
 

@@ -89,3 +89,25 @@ def test_bad_line_exits_2_naming_line_and_field_and_stores_nothing(
 
     result = cli.invoke(app, ["events", "add", str(array), "--as", "cross-an-1"])
     assert result.exit_code == 2 and Log(database).size() == 0
+
+
+def test_a_5x5x5_grade_is_mapped_kept_as_given_or_refused_naming_the_line(
+    cli: CliRunner, database: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "graded.jsonl"
+    bad = [_sighting(grading={"scheme": "5x5x5", "code": "A11"}),
+           _sighting(grading={"scheme": "5x5x5", "code": "A16"})]  # fmt: skip
+    path.write_text("\n".join(json.dumps(e) for e in bad), encoding="utf-8")
+    result = cli.invoke(app, ["events", "add", str(path), "--as", "bf-op-1"])
+    assert result.exit_code == 2
+    assert f"{path}, line 2, field 'grading'" in result.stderr
+    assert "'A16' is not a 5x5x5 code" in result.stderr
+    assert Log(database).size() == 0
+
+    # docs/intelligence.md: A -> 1 (reliable), 1 -> A (known directly), handling 1 -> P
+    path.write_text(json.dumps(bad[0]), encoding="utf-8")
+    assert cli.invoke(app, ["events", "add", str(path), "--as", "bf-op-1"]).exit_code == 0
+    listed = cli.invoke(app, ["events", "list", "--as", "bf-op-1", "--json"])
+    grading = json.loads(listed.stdout)["events"][0]["event"]["grading"]
+    assert grading == {"source": "1", "intelligence": "A", "handling": "P", "conditions": None,
+                       "as_given": {"scheme": "5x5x5", "code": "A11"}}  # fmt: skip

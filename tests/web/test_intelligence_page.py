@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
+from typing import Any
 
 from lxml import html
 
@@ -74,3 +76,126 @@ def test_incident_page_links_its_boat_to_the_intelligence_search(
     sign_in(web.client, "fr-analyst")
     text = web.client.get("/incidents/INC-S", headers=HTML).text
     assert HULL not in text and "6AHL1012345" in text
+
+
+NATIONALITY_CSV = (
+    Path(__file__).resolve().parents[2]
+    / "src/manche/data/homeoffice/irregular_migration_small_boats_by_nationality_2018-2023.csv"
+)
+
+
+def _official_arrivals(year: int, quarter: int, nationality: str) -> int:
+    """Summed straight from the Home Office CSV (every sex and age group), not by Manche."""
+    with NATIONALITY_CSV.open(encoding="utf-8") as handle:
+        return sum(
+            int(row["Number of detections"])
+            for row in csv.DictReader(handle)
+            if (row["Year"], row["Quarter"], row["Nationality"]) == (str(year), str(quarter),
+                                                                    nationality)
+        )  # fmt: skip
+
+
+def _record_enforcement(web: World, data_dir: Path) -> None:
+    keys = KeyStore(web.db, data_dir / "keys")
+    engines = [{"make": "Yamaha", "serial": "6AHL1012345"}, {"make": "Tohatsu", "serial": "3B24"}]
+    events = [
+        example_event(
+            "seizure", incident="INC-W", place="Wimereux", engines=engines, items=["life jackets"]
+        ),
+        example_event("arrest", incident="INC-W", role="pilot", count=2),
+        example_event("arrest", incident="INC-NOPLACE", role="facilitator", count=1),
+        example_event("prevention", incident="INC-P1", place="Gravelines", persons={"total": 12}),
+        example_event("prevention", incident="INC-P2", place="Dunkerque", persons={"total": 30}),
+        example_event(
+            "landing",
+            incident="INC-2022",
+            occurred_at="2022-08-10T04:00:00Z",
+            recorded_at="2022-08-10T05:00:00Z",
+            persons={"total": 30},
+            nationalities={"Afghanistan": 20, "Eritrea": 5},
+        ),
+    ]
+    Log(web.db).append([parse_event(e) for e in events], keys.signer("UK-BF"))
+
+
+def _cells(page: Any, table: str) -> list[list[str]]:
+    rows = page.xpath(f"//table[@id='{table}']/tbody/tr")
+    return [[cell.text_content().strip() for cell in row.xpath("./th|./td")] for row in rows]
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", "").replace("\u202f", "").replace("\xa0", "").replace(" ", ""))
+
+
+def test_enforcement_preventions_and_nationalities_match_the_api(
+    web: World, data_dir: Path
+) -> None:
+    _record_enforcement(web, data_dir)
+    sign_in(web.client, "uk-analyst")
+    page = html.fromstring(web.client.get("/intelligence", headers=HTML).text)
+
+    # seizures and arrests: what the events above say (2026-08-14 is in ISO week 33) ...
+    enforcement = _cells(page, "enforcement")
+    assert ["2026-W33", "Wimereux", "1", "1", "2", "1", "0", "2", "0"] in enforcement
+    assert ["2026-W33", "(not recorded)", "0", "0", "0", "0", "1", "0", "0"] in enforcement
+    # ... and exactly the API's rows
+    api = web.client.get("/api/v1/intel/enforcement").json()
+    assert [
+        [r["period"], r["place"], *(str(r[k]) for k in ("seizures", "boats_seized",
+         "engines_seized", "other_items")),
+         *(str(r["arrests"].get(role, 0)) for role in ("facilitator", "pilot", "other"))]
+        for r in api
+    ] == enforcement  # fmt: skip
+
+    # preventions: 2 events, 12 + 30 people in the week ending Sunday 16 August 2026
+    preventions = _cells(page, "preventions")
+    api_preventions = web.client.get("/api/v1/intel/preventions").json()
+    assert len(preventions) == len(api_preventions) == 1
+    week = api_preventions[0]
+    assert week["week_ending"] == "2026-08-16"
+    assert (week["recorded_events"], week["recorded_persons"]) == (2, 42)
+    assert week["official_events"] is not None and week["official_persons"] is not None
+    assert preventions[0][0] == "16 August 2026"
+    assert [_number(c) for c in preventions[0][1:]] == [
+        2, 42, week["official_events"], week["official_persons"]
+    ]  # fmt: skip
+
+    # nationalities of the 2022 landing: 20 + 5 recorded, 5 of 30 people without one
+    rows = _cells(page, "nationalities")
+    assert rows == [["2022-Q3", "Afghanistan", "20"], ["2022-Q3", "Eritrea", "5"],
+                    ["2022-Q3", "(not recorded)", "5"]]  # fmt: skip
+    api_nat = web.client.get("/api/v1/intel/nationalities").json()
+    assert {(p, n, str(c)) for p, counts in api_nat.items() for n, c in counts.items()} == {
+        tuple(r) for r in rows
+    }
+    # compared with the Home Office final table, summed here from the CSV itself
+    compared = {r[1]: r for r in _cells(page, "nationalities-compared")}
+    afghans = _official_arrivals(2022, 3, "Afghanistan")
+    assert afghans > 1000
+    assert compared["Afghanistan"][2:] == ["20", f"{afghans:,}", f"{20 - afghans:,}"]
+    api_compared = web.client.get("/api/v1/intel/nationalities/compare").json()
+    assert len(api_compared) == len(compared)
+    for r in api_compared:
+        assert [_number(c) for c in compared[r["nationality"]][2:]] == [
+            r["recorded"], r["official"], r["difference"]
+        ]  # fmt: skip
+
+    # in French: translated captions, numbers grouped the French way
+    french = html.fromstring(
+        web.client.get("/intelligence", headers={**HTML, "accept-language": "fr"}).text
+    )
+    captions = french.xpath("//table[@id='enforcement']/caption")[0].text_content()
+    assert captions == "Saisies et interpellations par période et par lieu"
+    afghan_fr = {r[1]: r for r in _cells(french, "nationalities-compared")}["Afghanistan"]
+    assert afghan_fr[3] == f"{afghans:,}".replace(",", "\u202f")
+    assert ["2022-Q3", "(non renseigné)", "5"] in _cells(french, "nationalities")
+    assert _cells(french, "preventions")[0][0] == "16 août 2026"
+
+
+def test_a_bad_period_on_the_page_names_the_parameter(web: World) -> None:
+    sign_in(web.client, "uk-analyst")
+    for name in ("eperiod", "nperiod"):
+        page = web.client.get(f"/intelligence?{name}=fortnight", headers=HTML)
+        api = web.client.get("/api/v1/intel/enforcement?period=fortnight")
+        assert page.status_code == api.status_code == 422
+        assert name in page.text

@@ -7,6 +7,8 @@ role that reads events (operator, analyst, caseworker, auditor).
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
@@ -16,14 +18,18 @@ from manche.api.auth import authenticated
 from manche.api.deps import get_db
 from manche.domain.access import Action, Principal, may_see, require
 from manche.domain.events.base import Event
+from manche.domain.sharing import reach_of
 from manche.errors import InputError, NotFound
 from manche.readings.intel.current import current
-from manche.readings.intel.enforcement import enforcement
-from manche.readings.intel.nationalities import by_period, per_incident
+from manche.readings.intel.enforcement import compare_preventions, enforcement
+from manche.readings.intel.nationalities import by_period, compare_with_official, per_incident
 from manche.readings.intel.periods import Period
 from manche.readings.intel.quality import quality
 from manche.readings.intel.registry import build_registry, craft_detail
 from manche.record.log import Log
+from manche.sources.nationality_quarterly import load as load_official_nationalities
+from manche.sources.sb02_preventions import PreventionWeek
+from manche.sources.sb02_preventions import load as load_sb02
 from manche.storage import Database
 
 router = APIRouter(prefix="/intel", tags=["intelligence"])
@@ -31,9 +37,9 @@ router = APIRouter(prefix="/intel", tags=["intelligence"])
 PERIODS = ("week", "month", "quarter", "year")
 
 
-def _period(value: str) -> Period:
+def _period(value: str, field: str = "period") -> Period:
     if value not in PERIODS:
-        raise InputError(f"period {value!r}: expected one of {', '.join(PERIODS)}", field="period")
+        raise InputError(f"{field} {value!r}: expected one of {', '.join(PERIODS)}", field=field)
     return value  # type: ignore[return-value]
 
 
@@ -43,7 +49,7 @@ def visible_events(db: Database, principal: Principal) -> list[Event]:
     Filtered twice: entries the side may not see are never read, and an event a visible
     correction made one-sided afterwards is dropped too."""
     entries = [e.event() for e in Log(db).entries() if may_see(principal, e.releasability)]
-    return [e for e in current(entries).events if may_see(principal, e.releasability)]
+    return [e for e in current(entries).events if may_see(principal, reach_of(e))]
 
 
 async def _events(db: Database, principal: Principal) -> list[Event]:
@@ -116,3 +122,65 @@ async def get_nationalities(
     """People by nationality in arrivals, one count per incident."""
     chosen = _period(period)
     return by_period(per_incident(await _events(db, principal)), chosen)
+
+
+@lru_cache(maxsize=1)
+def official_preventions() -> dict[date, PreventionWeek]:
+    """The bundled SB_02 weekly preventions (read once; the file never changes at run time)."""
+    return load_sb02()
+
+
+@lru_cache(maxsize=1)
+def official_nationalities() -> dict[tuple[int, int, str], int]:
+    """The bundled Home Office final quarterly table by nationality (read once)."""
+    return load_official_nationalities()
+
+
+def preventions_rows(events: list[Event]) -> list[dict[str, Any]]:
+    """Prevention events and people per ISO week (ending Sunday) against SB_02."""
+    return [
+        {
+            "week_ending": r.week_ending,
+            "recorded_events": r.recorded_events,
+            "recorded_persons": r.recorded_persons,
+            "official_events": r.official_events,
+            "official_persons": r.official_persons,
+        }
+        for r in compare_preventions(events, official_preventions())
+    ]
+
+
+def nationality_comparison_rows(events: list[Event]) -> list[dict[str, Any]]:
+    """Arrivals by quarter and nationality against the Home Office final table."""
+    recorded = by_period(per_incident(events), "quarter")
+    return [
+        {
+            "period": r.period,
+            "nationality": r.nationality,
+            "recorded": r.recorded,
+            "official": r.official,
+            "difference": r.difference,
+        }
+        for r in compare_with_official(recorded, official_nationalities())
+    ]
+
+
+@router.get("/preventions")
+async def get_preventions(
+    principal: Principal = Depends(authenticated),
+    db: Database = Depends(get_db),
+) -> list[dict[str, Any]]:
+    """Prevention events and people in the record per ISO week (ending Sunday) against the Home
+    Office weekly preventions (SB_02, 2026-08-21 vintage); an official `null` is "not
+    recorded" there, never zero."""
+    return preventions_rows(await _events(db, principal))
+
+
+@router.get("/nationalities/compare")
+async def get_nationalities_compared(
+    principal: Principal = Depends(authenticated),
+    db: Database = Depends(get_db),
+) -> list[dict[str, Any]]:
+    """People by quarter and nationality in the record's arrivals against the Home Office final
+    quarterly table (2018 Q1 - 2023 Q4); only quarters both cover."""
+    return nationality_comparison_rows(await _events(db, principal))

@@ -16,16 +16,29 @@ A record goes into an exchange package for ``partner`` only if every rule below 
 
 The conditions vocabulary is Manche's convention (docs/intelligence.md): free-text conditions
 without a ``releasable-to`` token fail closed.
+
+:func:`reach` applies the handling rule to the shared record itself: a ``shared`` event whose
+handling does not let it go to the other side (an unreadable grade, handling ``C`` forbidding
+dissemination or not releasing it to that side) reaches only the recording agency's side, in
+every reading path (the log's query column, the event index, the live picture, the
+intelligence readings), exactly like a ``uk-only``/``fr-only`` one. The event's own
+``releasability`` field is never changed: :func:`reach` is a reading of it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from manche.domain.grading import Grading, Handling
+from manche.domain.grading_5x5x5 import read_grade
 from manche.domain.values import Releasability, Side
+
+if TYPE_CHECKING:
+    from manche.domain.events.base import Event
 
 FORBIDDING = ("originator-only", "no-foreign-dissemination", "refer-to-originator")
 _RELEASE = re.compile(r"releasable-to:\s*(UK|FR)\b", re.IGNORECASE)
@@ -82,3 +95,65 @@ def decide(
     if reasons:
         return Decision(include=False, reasons=tuple(reasons))
     return Decision(include=True, conditions=conditions)
+
+
+OWN_SIDE_ONLY = {Side.UK: Releasability.UK_ONLY, Side.FR: Releasability.FR_ONLY}
+
+
+def agency_side(agency: str) -> Side | None:
+    """The side of an agency code (``UK-BF`` -> UK, ``FR-CROSS-GN`` -> FR), None otherwise."""
+    prefix = agency.split("-", 1)[0].upper()
+    return Side(prefix) if prefix in ("UK", "FR") else None
+
+
+def reach(
+    releasability: Releasability | str,
+    agency: str,
+    grading: Grading | Mapping[str, Any] | None,
+    grade_as_given: str | None = None,
+) -> Releasability:
+    """Who may see an event: its releasability, narrowed to the recording side when the
+    handling of its grade does not let it go to the other side (see :func:`decide`)."""
+    given = Releasability(releasability)
+    side = agency_side(agency)
+    if given is not Releasability.SHARED or side is None:
+        return given
+    if grading is None and grade_as_given is None:
+        return given
+    problems: tuple[str, ...] = ()
+    grade: Grading | None = None
+    if isinstance(grading, Grading):
+        grade = grading
+    elif grading is not None:
+        try:
+            grade = Grading.model_validate(dict(grading))
+        except ValidationError as exc:
+            problems = (f"grading unreadable: {exc.errors()[0]['msg']}",)
+    elif grade_as_given is not None:
+        reading = read_grade(grade_as_given)
+        grade, problems = reading.grading, reading.problems
+    partner = Side.FR if side is Side.UK else Side.UK
+    decision = decide(partner, releasability=given, grading=grade, grade_problems=problems)
+    return given if decision.include else OWN_SIDE_ONLY[side]
+
+
+def reach_of_json(data: Mapping[str, Any]) -> Releasability:
+    """:func:`reach` of an event in its stored JSON form."""
+    given = data.get("grade_as_given")
+    return reach(
+        data.get("releasability", "shared"),
+        str(data.get("agency", "")),
+        data.get("grading"),
+        given if isinstance(given, str) else None,
+    )
+
+
+def reach_of(event: Event) -> Releasability:
+    """:func:`reach` of an event model."""
+    given = getattr(event, "grade_as_given", None)
+    return reach(
+        event.releasability,
+        event.agency,
+        event.grading,
+        given if isinstance(given, str) else None,
+    )

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from manche.domain.access import Principal, visible_releasabilities
+from manche.domain.sharing import reach_of_json
 from manche.errors import InputError, NotFound
 from manche.storage import Database, Transaction
 
@@ -88,7 +89,7 @@ def _row(seq: int, event: dict[str, Any]) -> tuple[Any, ...]:
         utc_key(occurred),
         position.get("lon"),
         position.get("lat"),
-        event.get("releasability", "shared"),
+        reach_of_json(event).value,
         event.get("incident"),
         boat.get("hin") if isinstance(boat, dict) else None,
         1 if event.get("exercise") else 0,

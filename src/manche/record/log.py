@@ -42,6 +42,7 @@ from typing import Any
 
 from manche.domain.events.base import Event
 from manche.domain.events.parse import parse_event
+from manche.domain.sharing import reach_of_json
 from manche.domain.values import Releasability, Side
 from manche.errors import AccessDenied, Conflict, InputError, NotFound
 from manche.record import merkle, schema
@@ -98,7 +99,7 @@ def prepare(event: Event) -> Prepared:
     lat = None if position is None else position["lat"]
     columns = (
         data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
-        data["incident"], data["releasability"],
+        data["incident"], reach_of_json(data).value,
     )  # fmt: skip
     return Prepared(*columns, lon, lat, event_json_bytes(event, data))  # may change `data`
 
@@ -120,7 +121,7 @@ def columns_from_body(body: bytes) -> Prepared:
         data["agency"],
         occurred_key(data["occurred_at"]),
         data.get("incident"),
-        data.get("releasability", "shared"),
+        reach_of_json(data).value,
         None if position is None else position["lon"],
         None if position is None else position["lat"],
         body,

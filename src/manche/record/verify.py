@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass
 from hashlib import sha256
 from typing import Any
 
+from manche.domain.sharing import reach_of_json
 from manche.record import merkle, schema
 from manche.record.chain import GENESIS
 from manche.record.log import CHUNK, Checkpoint, occurred_key
@@ -218,7 +219,7 @@ def _walk(
                 position = data.get("position") or {}
                 claimed = (
                     data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
-                    data.get("incident"), data.get("releasability", "shared"),
+                    data.get("incident"), reach_of_json(data).value,
                     position.get("lon"), position.get("lat"),
                 )  # fmt: skip
             except (ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:

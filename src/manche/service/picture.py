@@ -37,6 +37,7 @@ from manche.domain.events import Event
 from manche.domain.events.assets import AssetPosition
 from manche.domain.events.correction import Correction
 from manche.domain.sar import SarPhase
+from manche.domain.sharing import reach_of
 from manche.domain.values import Side
 from manche.errors import NotFound
 from manche.geo.responsibility import Asset as GeoAsset
@@ -217,7 +218,7 @@ class Picture:
             last = entry.seq + 1
             event = entry.event()
             for side, state in self.sides.items():
-                if not event.releasability.visible_to(side):
+                if not reach_of(event).visible_to(side):
                     continue
                 if isinstance(event, AssetPosition):
                     latest = state.assets.get(event.asset)

@@ -1,8 +1,12 @@
-"""``/intelligence``: search boats and engines, one craft's history, and the completeness and
-corroboration of each partner's records.
+"""``/intelligence``: search boats and engines, one craft's history, the completeness and
+corroboration of each partner's records, seizures and arrests by period and place, weekly
+preventions against the official SB_02 series, and nationalities by period (and against the
+Home Office final quarterly table).
 
-JSON twins: ``/api/v1/intel/crafts``, ``/api/v1/intel/crafts/{id}``, ``/api/v1/intel/quality``.
-The same readings over the same events: only those releasable to the user's side.
+JSON twins: ``/api/v1/intel/crafts``, ``/api/v1/intel/crafts/{id}``, ``/api/v1/intel/quality``,
+``/api/v1/intel/enforcement``, ``/api/v1/intel/preventions``, ``/api/v1/intel/nationalities``,
+``/api/v1/intel/nationalities/compare``. The same readings over the same events: only those
+releasable to the user's side.
 """
 
 from __future__ import annotations
@@ -14,9 +18,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from manche.api.deps import get_db
-from manche.api.routes_intel import PERIODS, _period, visible_events
+from manche.api.routes_intel import (
+    PERIODS,
+    _period,
+    nationality_comparison_rows,
+    preventions_rows,
+    visible_events,
+)
 from manche.domain.access import Action, Principal, require
 from manche.errors import NotFound
+from manche.readings.intel.enforcement import NOT_RECORDED, enforcement
+from manche.readings.intel.nationalities import by_period, per_incident
 from manche.readings.intel.quality import quality
 from manche.readings.intel.registry import build_registry, craft_detail
 from manche.storage import Database
@@ -42,16 +54,21 @@ async def intelligence_page(
     q: str = "",
     kind: str = "",
     period: str = "month",
+    eperiod: str = "week",
+    nperiod: str = "quarter",
     principal: Principal = Depends(page_principal),
     db: Database = Depends(get_db),
 ) -> Response:
     require(principal, Action.READ_EVENTS)
     chosen = _period(period)
+    chosen_enforcement = _period(eperiod, "eperiod")
+    chosen_nationalities = _period(nperiod, "nperiod")
     events = await run_in_threadpool(visible_events, db, principal)
     registry = await run_in_threadpool(build_registry, events)
     crafts = [craft_detail(c) for c in registry.crafts if kind in ("", c.kind)]
     found = [c for c in crafts if _matches(c, q)]
     rows = [row.to_json() for row in quality(events, chosen)]
+    by_nationality = by_period(per_incident(events), chosen_nationalities)
     return render(
         request,
         "intelligence.html",
@@ -64,9 +81,27 @@ async def intelligence_page(
             "crafts": found,
             "total": len(crafts),
             "quality": rows,
+            "eperiod": chosen_enforcement,
+            "enforcement": [row.to_json() for row in enforcement(events, chosen_enforcement)],
+            "preventions": preventions_rows(events),
+            "nperiod": chosen_nationalities,
+            "nationalities": _nationality_rows(by_nationality),
+            "nationalities_compared": nationality_comparison_rows(events),
         },
         principal=principal,
     )
+
+
+def _nationality_rows(table: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """``{period: {nationality: people}}`` as rows: periods in order, most people first,
+    people without a recorded nationality last."""
+    return [
+        {"period": label, "nationality": name, "people": people}
+        for label, counts in table.items()
+        for name, people in sorted(
+            counts.items(), key=lambda item: (item[0] == NOT_RECORDED, -item[1], item[0])
+        )
+    ]
 
 
 @router.get("/intelligence/crafts/{craft_id}")

@@ -113,3 +113,18 @@ def test_uk_package_includes_uk_only(make_event: MakeEvent) -> None:
     package = build_package(events, Side.UK, NOW)
     notes = {r["note"] for r in package.records}
     assert "LEAK-uk-only" in notes and "OK-released" not in notes  # released to FR only
+
+
+def test_a_grade_given_in_5x5x5_is_exported_by_its_mapping_and_says_so(
+    make_event: MakeEvent,
+) -> None:
+    # docs/intelligence.md: E31 -> 2BP (sharing permitted); A14 -> 1AC originator-only
+    permitted = make_event("seizure", note="OK-E31", grading={"scheme": "5x5x5", "code": "E31"})
+    own_only = make_event("seizure", note="LEAK-A14", grading={"scheme": "5x5x5", "code": "A14"})
+    package = build_package([permitted, own_only], Side.FR, NOW)
+    assert [r["id"] for r in package.records] == [str(permitted.id)]
+    record = package.records[0]
+    assert record["grading_code"] == "2BP" and record["grading_scheme_as_given"] == "5x5x5"
+    assert record["grading"]["as_given"] == {"scheme": "5x5x5", "code": "E31"}
+    assert [w["id"] for w in package.withheld] == [str(own_only.id)]
+    assert "originator-only" in package.withheld[0]["reasons"][0]

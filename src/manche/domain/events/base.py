@@ -82,7 +82,9 @@ class Event(BaseModel):
     assets: tuple[AssetCode, ...] = Field(
         default=(), description="codes of the assets (vessels, aircraft, stations) involved"
     )
-    grading: Grading | None = Field(default=None, description="3x5x2 source grading")
+    grading: Grading | None = Field(
+        default=None, description="3x5x2 source grading (a 5x5x5 grade is mapped, kept as given)"
+    )
 
     @model_validator(mode="after")
     def _not_in_the_future(self) -> Event:

@@ -36,6 +36,7 @@ from manche.domain.events.base import (
     upcaster,
 )
 from manche.domain.persons import Nationalities, Persons, check_nationalities
+from manche.domain.sharing import reach_of
 from manche.domain.values import Releasability
 
 SHARED_RULE = (
@@ -48,6 +49,18 @@ def _must_be_shared(type_name: str, value: Releasability) -> Releasability:
     if value is not Releasability.SHARED:
         raise ValueError(SHARED_RULE.format(type=type_name) + f"; got {value.value!r}")
     return value
+
+
+def _grading_must_not_withhold(event: Event) -> None:
+    """A handling code that keeps the event from the other side (docs/intelligence.md, sharing)
+    would hide safety-of-life information from the other centre: refused."""
+    if event.grading is not None and reach_of(event) is not Releasability.SHARED:
+        raise FieldError(
+            "grading",
+            SHARED_RULE.format(type=event.type)
+            + f"; handling {event.grading.handling.value} with conditions "
+            f"{event.grading.conditions!r} would keep it from the other side",
+        )
 
 
 class CraftFields(Event):
@@ -172,6 +185,11 @@ class Distress(Event):
     def _shared(cls, value: Releasability) -> Releasability:
         return _must_be_shared("distress", value)
 
+    @model_validator(mode="after")
+    def _handling_shares(self) -> Distress:
+        _grading_must_not_withhold(self)
+        return self
+
 
 @register
 class Rescue(Event):
@@ -186,6 +204,11 @@ class Rescue(Event):
     @classmethod
     def _shared(cls, value: Releasability) -> Releasability:
         return _must_be_shared("rescue", value)
+
+    @model_validator(mode="after")
+    def _handling_shares(self) -> Rescue:
+        _grading_must_not_withhold(self)
+        return self
 
     @field_validator("nationalities")
     @classmethod

@@ -50,7 +50,7 @@ CSV_COLUMNS = (
 def grading_of(event: Event) -> tuple[Grading | None, tuple[str, ...], str | None]:
     """The event's 3x5x2 grading, the problems with a grade as given, and the scheme it came in."""
     if event.grading is not None:
-        return event.grading, (), "3x5x2"
+        return event.grading, (), event.grading.scheme_as_given
     given = getattr(event, "grade_as_given", None)
     if given is None:
         return None, (), None
