@@ -334,3 +334,42 @@ def test_an_edited_releasability_column_never_lets_a_body_out(mixed: Mixed) -> N
     text = "\n".join(export_lines(mixed.log, for_side=Side.FR))
     assert str(mixed.events[1].id) not in text and NOTE.format(1) not in text
     assert str(mixed.events[0].id) in text
+
+
+def test_a_shared_event_whose_handling_forbids_is_redacted_even_with_its_column_edited(
+    tmp_path: Path,
+) -> None:
+    """A 'shared' sighting graded 5x5x5 B24 (handling 4: originating side only; the mapping in
+    docs/intelligence.md) is withheld from FR; with its releasability column edited back to
+    'shared', the export still reads the signed body's grade and redacts it."""
+    import uuid
+
+    from manche.domain.events import parse_event
+    from manche.domain.events.examples import example_event
+
+    db = open_database(f"sqlite:///{tmp_path / 'graded.db'}")
+    keys = KeyStore(db, tmp_path / "keys")
+    keys.generate("UK-BF")
+    log = Log(db)
+    open_one, graded = (
+        parse_event(
+            example_event(
+                "sighting", id=str(uuid.uuid4()), agency="UK-BF", releasability="shared",
+                note=note, **extra,
+            )
+        )
+        for note, extra in (
+            ("open-report", {}),
+            ("graded-report", {"grading": {"scheme": "5x5x5", "code": "B24"}}),
+        )
+    )  # fmt: skip
+    log.append([open_one, graded], keys.signer("UK-BF"))
+    try:
+        with db.transaction() as tx:
+            tx.execute("UPDATE log_entries SET releasability = 'shared' WHERE seq = 1")
+        text = "\n".join(export_lines(log, for_side=Side.FR))
+        assert "open-report" in text and str(open_one.id) in text
+        assert "graded-report" not in text and str(graded.id) not in text
+        assert sum(json.loads(line).get("redacted", False) for line in text.splitlines()) == 1
+    finally:
+        db.close()

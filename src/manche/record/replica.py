@@ -54,6 +54,7 @@ from hashlib import sha256
 from typing import Any
 
 from manche.domain.events.parse import parse_event
+from manche.domain.sharing import reach_of_json
 from manche.domain.values import Releasability, Side
 from manche.errors import ImportRejected, InputError
 from manche.record import merkle
@@ -146,17 +147,17 @@ def export_lines(
 
 def _withheld(column: str | None, body: bytes, hidden: set[str]) -> bool:
     """Whether the entry is not for the receiving side: by its releasability column or by its
-    signed body (so an edited column can never let a one-sided body out)."""
+    signed body, read as every reading reads it (its releasability narrowed by the handling of
+    its grade, :func:`manche.domain.sharing.reach`), so an edited column can never let a
+    one-sided body out."""
     if column in hidden:
         return True
     try:
-        stated = json.loads(body).get("releasability", "shared")
-    except (ValueError, AttributeError):
+        data = json.loads(body)
+        stated = reach_of_json(data).value
+    except (ValueError, AttributeError, TypeError):
         return True  # unreadable: withhold it rather than guess
-    return stated in hidden or stated not in _RELEASABILITIES
-
-
-_RELEASABILITIES = {r.value for r in Releasability}
+    return stated in hidden
 
 
 @dataclass
