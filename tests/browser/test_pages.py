@@ -100,7 +100,7 @@ def test_operator_records_a_sighting_with_the_form(live_server: str, page: Page)
     assert axe(page) == []
     page.locator("#lat").fill("51.0")
     page.locator("#incident").fill("INC-FORM-0001")
-    page.locator("#persons").fill("33")
+    page.locator("#persons-total").fill("33")
     page.get_by_role("button", name="Record the event").click()
     page.wait_for_url(f"{live_server}/incidents/INC-FORM-0001?recorded=*")
     expect(page.locator("#recorded")).to_contain_text("Event recorded.")
