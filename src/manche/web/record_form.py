@@ -139,7 +139,7 @@ def new_event(
     types = _may_record(principal)
     given = dict(request.query_params)
     kind = given.get("type") or ""
-    kind = kind if kind in types else types[0]
+    kind = kind if kind in types else ("sighting" if "sighting" in types else types[0])
     specs = form_fields(kind, _registry(service))
     values: dict[str, Any] = {
         **_defaults(specs),
