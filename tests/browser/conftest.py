@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from manche.api.app import create_app
 from manche.config import get_settings
+from manche.record.keys import KeyStore
 from manche.service.exercise import load_exercise_day
 from manche.storage import Database, open_database, stats_store
 from manche.users import UserStore
@@ -57,6 +58,7 @@ def _free_port() -> int:
 def _world(db: Database, data_dir: Path) -> None:
     stats_store.import_bundled(db, lambda _: None)
     load_exercise_day(db, EXERCISE_DAY, keys_dir=data_dir / "keys")
+    KeyStore(db, data_dir / "keys").generate("UK-HO")  # the caseworker's agency signs too
     users = UserStore(db)
     passwords = PasswordStore(db, users)
     for user, (agency, role) in USERS.items():

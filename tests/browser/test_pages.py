@@ -3,6 +3,9 @@ form, intelligence, agreements, admin; axe-core on each."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -105,8 +108,42 @@ def test_operator_records_a_sighting_with_the_form(live_server: str, page: Page)
     assert axe(page) == []
     page.locator("#lat").fill("51.0")
     page.locator("#incident").fill("INC-FORM-0001")
-    page.locator("#persons").fill("33")
+    page.locator("#persons-total").fill("33")
+    page.locator("#source").select_option("drone")
+    page.locator("#boat-hin").fill("FR-ZOD12345D626")
     page.get_by_role("button", name="Record the event").click()
     page.wait_for_url(f"{live_server}/incidents/INC-FORM-0001?recorded=*")
     expect(page.locator("#recorded")).to_contain_text("Event recorded.")
     expect(page.locator("#timeline")).to_contain_text("uk-operator (UK-BF)")
+    # the hull number links to its grouped craft in the intelligence register
+    link = page.locator("#crafts a")
+    expect(link).to_have_attribute("href", re.compile(r"^/intelligence/crafts/"))
+    screenshot(page, "incident-craft-links")
+    link.click()
+    expect(page.locator("main")).to_contain_text("FR-ZOD12345D626")
+
+
+def test_caseworker_opens_a_return_case_with_the_form(live_server: str, page: Page) -> None:
+    from tests.browser.conftest import sign_in
+
+    sign_in(page, live_server, "uk-caseworker", next_="/agreements")
+    page.get_by_role("link", name="Return case opened").click()
+    expect(page.locator("#type")).to_have_value("return-case-opened")
+    page.locator("#case_number").fill("RET-2026-000301")
+    page.get_by_role("button", name="Record the event").click()  # no arrival date, no basis
+    expect(page.locator(".error-summary a")).to_have_attribute("href", "#arrived_at")
+    expect(page.locator("#case_number")).to_have_value("RET-2026-000301")  # nothing lost
+    screenshot(page, "record-form-case-error")
+    assert axe(page) == []
+    arrived = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    page.locator("#arrived_at").fill(arrived)
+    page.locator("#basis").select_option("landed_after_rescue")
+    page.locator("#age_category").select_option("adult")
+    page.get_by_role("button", name="Record the event").click()
+    page.wait_for_url(f"{live_server}/agreements/cases/RET-2026-000301?recorded=*")
+    expect(page.locator("h1")).to_have_text("RET-2026-000301")
+    expect(page.locator("#state")).to_contain_text("Opened: no request sent yet")
+    expect(page.locator("#events")).to_contain_text("uk-caseworker (UK-HO)")
+    expect(page.locator("#next")).to_contain_text("Readmission request sent")
+    screenshot(page, "agreement-case")
+    assert axe(page) == []

@@ -62,20 +62,40 @@ def test_search_history_and_quality_match_the_api(web: World, data_dir: Path) ->
     assert web.client.get("/intelligence", headers=HTML).status_code == 403
 
 
-def test_incident_page_links_its_boat_to_the_intelligence_search(
+def _craft_ids(web: World, kind: str) -> list[str]:
+    return [c["id"] for c in web.client.get(f"/api/v1/intel/crafts?kind={kind}").json()["crafts"]]
+
+
+def test_incident_page_links_its_boat_and_engine_to_their_grouped_crafts(
     web: World, data_dir: Path
 ) -> None:
     _record(web, data_dir)
     sign_in(web.client, "uk-analyst")
+    # the register holds one boat (the hull) and one engine (the same serial on both events)
+    (boat,), (engine,) = _craft_ids(web, "boat"), _craft_ids(web, "engine")
     page = html.fromstring(web.client.get("/incidents/INC-S", headers=HTML).text)
     links = page.xpath("//ul[@id='crafts']//a/@href")
-    assert f"/intelligence?q={HULL}&kind=boat" in links
-    assert "/intelligence?q=6AHL1012345&kind=engine" in links
-    # the French analyst sees the landing (shared) but not the UK-only seizure's hull number
+    assert sorted(links) == sorted(
+        [f"/intelligence/crafts/{boat}", f"/intelligence/crafts/{engine}"]
+    )
+    twin = web.client.get("/api/v1/incidents/INC-S").json()["crafts"]
+    assert {(c["kind"], c["identifier"], c["craft"]) for c in twin} == {
+        ("boat", HULL, boat),
+        ("engine", "6AHL1012345", engine),
+    }
+    assert web.client.get(links[0], headers=HTML).status_code == 200
+    # the French analyst sees the landing (shared) but not the UK-only seizure's hull number;
+    # the engine links to the craft the French side's register groups
     web.client.cookies.clear()
     sign_in(web.client, "fr-analyst")
+    assert _craft_ids(web, "boat") == []
+    (fr_engine,) = _craft_ids(web, "engine")
     text = web.client.get("/incidents/INC-S", headers=HTML).text
     assert HULL not in text and "6AHL1012345" in text
+    fr_links = html.fromstring(text).xpath("//ul[@id='crafts']//a/@href")
+    assert fr_links == [f"/intelligence/crafts/{fr_engine}"]
+    fr_twin = web.client.get("/api/v1/incidents/INC-S").json()["crafts"]
+    assert [(c["kind"], c["craft"]) for c in fr_twin] == [("engine", fr_engine)]
 
 
 NATIONALITY_CSV = (

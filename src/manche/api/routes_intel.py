@@ -52,6 +52,35 @@ def visible_events(db: Database, principal: Principal) -> list[Event]:
     return [e for e in current(entries).events if may_see(principal, reach_of(e))]
 
 
+def incident_crafts(
+    db: Database, principal: Principal, timeline: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The boats and engines recorded on an incident's events (``timeline``: their JSON), each
+    with its identifier as read and the id of its grouped craft in the register (``craft``,
+    ``None`` when the register does not group it), read over what the principal may see."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    register: dict[str, str] | None = None
+    for event in timeline:
+        items = [("boat", "boat", event.get("boat") or {}, "hin")]
+        items += [
+            ("engine", f"engine/{i}", engine, "serial")
+            for i, engine in enumerate(event.get("engines") or ())
+        ]
+        for kind, item, described, key in items:
+            identifier = described.get(key)
+            if not identifier:
+                continue
+            if register is None:
+                register = build_registry(visible_events(db, principal)).by_observation
+            row = found.setdefault(
+                (kind, identifier),
+                {"kind": kind, "identifier": identifier, "make": described.get("make") or "",
+                 "craft": None},
+            )  # fmt: skip
+            row["craft"] = row["craft"] or register.get(f"{event['id']}/{item}")
+    return [found[k] for k in sorted(found)]
+
+
 async def _events(db: Database, principal: Principal) -> list[Event]:
     require(principal, Action.READ_EVENTS)
     return await run_in_threadpool(visible_events, db, principal)

@@ -22,6 +22,7 @@ from manche.domain.events import Event, parse_event
 from manche.errors import InputError, NotFound
 from manche.readings.equipment import EquipmentLedger
 from manche.readings.equipment_statement import endorsements, handover_statement, statement_digest
+from manche.readings.replay import replay
 from manche.readings.returns import ReturnsLedger, uk_date
 from manche.readings.returns_report import to_csv, to_ods, weekly_report
 from manche.service.ledgers import (
@@ -111,11 +112,30 @@ def returns_case(
     principal: Principal = Depends(authenticated),
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
-    ledger = _returns(db, principal, exercise)
+    """One case: its state, deadlines (request 14 days after arrival, answer 14 or exceptionally
+    28 days after the request, transfer within three months, visa valid three months), flags
+    and refusal/exclusion rules with their articles, what is overdue today (UK date), and its
+    events as corrected, in the order they happened."""
+    events = record_events(db, principal, RETURNS_TYPES)
+    ledger = ReturnsLedger.rebuild(events, parameters(), exercise=exercise)
     found = ledger.returns.get(case_number) or ledger.admissions.get(case_number)
     if found is None:
         raise NotFound(f"no case {case_number!r} in the record", field="case_number")
-    return case_json(found)
+    body = case_json(found)
+    day = uk_date(now())
+    body["as_of"] = day.isoformat()
+    body["overdue"] = [
+        {"rule": o.rule, "article": o.article, "what": o.what, "due": o.due.isoformat(),
+         "days_over": o.days_over}
+        for o in ledger.overdue(day) if o.subject == case_number
+    ]  # fmt: skip
+    hidden = {"case_number", "version", "exercise", "position", "assets", "grading", "incident"}
+    body["events"] = [
+        {k: v for k, v in e.to_json().items() if k not in hidden}
+        for e in replay(events, exercise=exercise).events
+        if getattr(e, "case_number", None) == case_number
+    ]
+    return body
 
 
 @router.get("/returns/overdue")

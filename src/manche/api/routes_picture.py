@@ -19,6 +19,7 @@ from fastapi.responses import StreamingResponse
 
 from manche.api.auth import authenticated
 from manche.api.deps import get_db
+from manche.api.routes_intel import incident_crafts
 from manche.domain.access import Action, Principal, require
 from manche.service.picture import PROXY_NOTE, PictureHub, summary
 from manche.storage import Database
@@ -67,12 +68,16 @@ async def incident(
     ref: str,
     principal: Principal = Depends(authenticated),
     hub: PictureHub = Depends(picture_hub),
+    db: Database = Depends(get_db),
 ) -> dict[str, Any]:
     """One incident: state and SAR history, coordination, findings, flags, timeline, and the
-    assets that could reach it soonest."""
+    assets that could reach it soonest; its boats and engines with their grouped craft in the
+    intelligence register (``crafts[].craft``)."""
     require(principal, Action.READ_EVENTS)
     current = await hub.current()
-    return await asyncio.to_thread(current.detail, principal.side, ref)
+    body = await asyncio.to_thread(current.detail, principal.side, ref)
+    body["crafts"] = await asyncio.to_thread(incident_crafts, db, principal, body["timeline"])
+    return body
 
 
 @router.get("/picture/stream")

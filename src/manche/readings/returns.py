@@ -111,6 +111,38 @@ _EXCLUSION_RULE = {
 }
 
 
+REFUSAL_RULE = {
+    RefusalReason.NOT_IN_SCOPE: "return.scope",
+    RefusalReason.UNACCOMPANIED_MINOR: "return.adult_or_accompanied_minor",
+    RefusalReason.ASYLUM_CLAIM: "return.exclusion.asylum_claim",
+    RefusalReason.HUMAN_RIGHTS_CLAIM: "return.exclusion.human_rights_claim",
+    RefusalReason.SUSPENSIVE_APPEAL: "return.exclusion.suspensive_appeal",
+    RefusalReason.COURT_ORDER: "return.exclusion.court_order",
+    RefusalReason.PUBLIC_ORDER: "return.exclusion.public_order",
+    RefusalReason.TRANSIT_ZONE_ONLY: "return.exclusion.transit_zone",
+    RefusalReason.DEADLINE_EXPIRED: "return.exclusion.deadlines_expired",
+    RefusalReason.IMBALANCE: "return.exclusion.imbalance",
+}
+"""The rule of the agreement a refusal reason invokes (insufficient evidence and other name
+none)."""
+
+
+def rule_cited(kind: str, code: str | None) -> tuple[str, str] | None:
+    """``(rule id, article)`` behind a refusal reason (``kind`` "refusal") or an exclusion
+    (``kind`` "exclusion"); ``None`` when the code names no rule."""
+    if code is None:
+        return None
+    table: dict[Any, str] = REFUSAL_RULE if kind == "refusal" else _EXCLUSION_RULE
+    try:
+        rule_id = table.get(RefusalReason(code) if kind == "refusal" else ExclusionKind(code))
+    except ValueError:
+        return None
+    if rule_id is None:
+        return None
+    flag = Flag.of(rule_id, "")
+    return rule_id, flag.article
+
+
 @dataclass
 class ReturnCase:
     case_number: str

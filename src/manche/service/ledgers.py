@@ -134,9 +134,13 @@ def flag_json(flag: Flag) -> dict[str, Any]:
     }
 
 
+def _cited(found: tuple[str, str] | None) -> dict[str, str] | None:
+    return None if found is None else {"rule": found[0], "article": found[1]}
+
+
 def case_json(case: Any) -> dict[str, Any]:
     """A return or admission case as JSON, with its deadlines and flags."""
-    from manche.readings.returns import AdmissionCase, ReturnCase
+    from manche.readings.returns import AdmissionCase, ReturnCase, rule_cited
 
     if isinstance(case, ReturnCase):
         data: dict[str, Any] = {
@@ -159,6 +163,8 @@ def case_json(case: Any) -> dict[str, Any]:
             "removed_on": case.removed_on,
             "procedure_target": case.procedure_target,
             "exclusions": list(case.exclusions),
+            "refusal_rule": _cited(rule_cited("refusal", case.refusal_reason)),
+            "exclusion_rules": [_cited(rule_cited("exclusion", x)) for x in case.exclusions],
         }
     elif isinstance(case, AdmissionCase):
         data = {

@@ -15,9 +15,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from manche.api.deps import get_db
+from manche.api.routes_intel import incident_crafts
 from manche.api.routes_picture import picture_hub
 from manche.domain.access import Action, Principal, require
 from manche.service.picture import PROXY_NOTE, PictureHub, summary
+from manche.storage import Database
 from manche.web import labels
 from manche.web.deps import page_principal
 from manche.web.i18n import N_
@@ -68,6 +71,7 @@ async def incident_page(
     request: Request,
     principal: Principal = Depends(page_principal),
     hub: PictureHub = Depends(picture_hub),
+    db: Database = Depends(get_db),
 ) -> Response:
     require(principal, Action.READ_EVENTS)
     current = await hub.current()
@@ -75,14 +79,7 @@ async def incident_page(
     timeline = current.timeline(principal.side, ref)
     nearest = await asyncio.to_thread(current.nearest_assets, principal.side, ref)
     events = [e.to_json() for e in timeline]
-    crafts: dict[tuple[str, str], str] = {}  # (kind, identifier as read) -> make
-    for e in events:
-        boat = e.get("boat") or {}
-        if boat.get("hin"):
-            crafts[("boat", boat["hin"])] = boat.get("make") or ""
-        for engine in e.get("engines") or ():
-            if engine.get("serial"):
-                crafts[("engine", engine["serial"])] = engine.get("make") or ""
+    crafts = await asyncio.to_thread(incident_crafts, db, principal, events)
     flags_by_event: dict[str, list[str]] = {}
     for flag in found.flags:
         flags_by_event.setdefault(str(flag.event_id), []).append(flag.code)
@@ -94,10 +91,7 @@ async def incident_page(
             "incident": found,
             "summary": summary(found),
             "timeline": events,
-            "crafts": [
-                {"kind": kind, "identifier": ident, "make": make}
-                for (kind, ident), make in sorted(crafts.items())
-            ],
+            "crafts": crafts,
             "flags_by_event": flags_by_event,
             "nearest": nearest,
             "proxy_note": PROXY_NOTE,

@@ -1,10 +1,17 @@
-"""``/record/new``: the operators' form to record a sighting or a distress.
+"""``/record/new``: the form to record an event of any type of the catalogue.
+
+``GET /record/new?type=...`` shows a type chooser and that type's inputs, generated from the
+pydantic model (:mod:`manche.web.event_form`); any input may be filled in from the query string
+(``?type=return-request-sent&case_number=RET-2026-000101``, ``?type=correction&target=<id>``:
+"correct this entry"). Operators see the operational types, caseworkers the casework types
+(returns, admissions, equipment), as the API's rules allow.
 
 The form is turned into the API's event body and given to the same service as
 ``POST /api/v1/events`` with the signed-in principal, so the same rules apply (own agency,
-mandate with the distress exemption, releasability, distress always shared). A refusal is shown
-as a GOV.UK error summary linking to the field named by the error; nothing is stored then. The
-idempotency key is the form's own random id, so a double submit records the event once.
+mandate with the distress exemption, releasability, distress always shared, the agreements'
+ledger prechecks). A refusal is shown as a GOV.UK error summary linking to the input named by
+the error, the form keeping what was typed; nothing is stored then. The idempotency key is the
+form's own random id, so a double submit records the event once.
 """
 
 from __future__ import annotations
@@ -19,116 +26,98 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from manche.api.routes_events import event_service
-from manche.domain.access import Action, Principal, require
-from manche.errors import InputError, MancheError
+from manche.domain.access import CASEWORK_TYPES, Action, Principal, may
+from manche.domain.events import catalogue
+from manche.errors import AccessDenied, MancheError
+from manche.registry import RegistryStore
 from manche.service.events import EventService
-from manche.web import labels
+from manche.web import event_labels, labels
 from manche.web.deps import check_form_token, page_principal
+from manche.web.event_form import FormError, FormField, event_body, form_field_for, form_fields
 from manche.web.i18n import N_
 from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-TYPES = ("sighting", "distress")
-SOURCES = ("radar", "aircraft", "drone", "camera", "vessel", "ais", "shore", "phone", "other")
-KINDS = {
-    "signalled": N_("Distress signalled"),
-    "people-in-water": N_("People in the water"),
-    "deflating-tubes": N_("Deflating tubes"),
-    "taking-water": N_("Taking water"),
-    "engine-failure": N_("Engine failure"),
-    "overcrowded": N_("Overcrowded"),
-    "other": N_("Other difficulty"),
-}
-FIELDS = {  # the API's field -> the form's field id
-    "position": "lon",
-    "position.lon": "lon",
-    "position.lat": "lat",
-    "lon": "lon",
-    "lat": "lat",
-    "persons": "persons",
-    "persons.total": "persons",
-    "occurred_at": "occurred_at",
-    "incident": "incident",
-    "releasability": "releasability",
-    "source": "source",
-    "kinds": "kinds",
-    "note": "note",
-    "type": "type",
-}
+SERVER_SET = frozenset({"id", "agency", "author", "recorded_at", "version", "type"})
 
 
-class FormError(InputError):
-    """A problem with the form itself, in words meant for the officer (translated)."""
+def recordable_types(principal: Principal) -> list[str]:
+    """The types the principal's roles may record, in the order the labels list them."""
+    known = catalogue()
+    order = [t for t in labels.EVENT_TYPES if t in known] + sorted(
+        t for t in known if t not in labels.EVENT_TYPES
+    )
+    ops, casework = may(principal, Action.RECORD_EVENTS), may(principal, Action.RECORD_CASEWORK)
+    return [t for t in order if (casework if t in CASEWORK_TYPES else ops)]
 
-    def __init__(self, words: str, field: str) -> None:
-        super().__init__(words, field=field)
-        self.words = words
+
+def _may_record(principal: Principal) -> list[str]:
+    types = recordable_types(principal)
+    if not types:
+        raise AccessDenied(
+            f"recording events needs the role operator or caseworker; {principal.user_id} has "
+            f"{', '.join(sorted(r.value for r in principal.roles)) or 'none'}"
+        )
+    return types
 
 
-def _number(form: dict[str, str], name: str, kind: type[float] | type[int]) -> float | int | None:
-    text = form.get(name, "").strip().replace(",", ".")
-    if not text:
+def _registry(service: EventService) -> dict[str, tuple[tuple[str, str], ...]]:
+    store: RegistryStore = service.registry
+    return {
+        "agencies": tuple((a.code, f"{a.code}: {a.name_en}") for a in store.agencies()),
+        "assets": tuple((a.code, f"{a.code}: {a.name}") for a in store.assets() if a.active),
+    }
+
+
+def _target(service: EventService, principal: Principal, values: dict[str, Any]) -> Any:
+    """The entry a correction names, as the user may see it (None if none is named)."""
+    target = str(values.get("target") or "").strip()
+    if not target:
         return None
     try:
-        return kind(text)
-    except ValueError:
-        raise FormError(N_("Enter a number, for example 50.95"), name) from None
-
-
-def event_body(form: dict[str, str], kinds: list[str]) -> dict[str, Any]:
-    """The API body the form stands for; :class:`InputError` naming the form field if not."""
-    kind = form.get("type", "")
-    if kind not in TYPES:
-        raise FormError(N_("Choose what to record"), "type")
-    when = form.get("occurred_at", "").strip()
-    if not when:
-        raise FormError(N_("Enter when it happened (UTC)"), "occurred_at")
-    try:
-        moment = datetime.fromisoformat(when).replace(tzinfo=UTC)
-    except ValueError:
-        raise FormError(N_("Enter a date and time"), "occurred_at") from None
-    body: dict[str, Any] = {
-        "type": kind,
-        "occurred_at": moment.isoformat(),
-        "releasability": form.get("releasability") or "shared",
-    }
-    lon, lat = _number(form, "lon", float), _number(form, "lat", float)
-    if (lon is None) != (lat is None):
-        raise FormError(N_("Enter both latitude and longitude, or neither"), "lat")
-    if lon is not None:
-        body["position"] = {"lon": lon, "lat": lat}
-    persons = _number(form, "persons", int)
-    if persons is not None:
-        body["persons"] = {"total": persons}
-    for name in ("incident", "note"):
-        if form.get(name, "").strip():
-            body[name] = form[name].strip()
-    if kind == "sighting":
-        body["source"] = form.get("source") or ""
-    else:
-        body["kinds"] = kinds
-    return body
+        seq, body = service.get(principal, target)
+    except MancheError:
+        return None  # the form says nothing more; the API's answer on submit names the field
+    shown = {k: v for k, v in body.items() if k not in SERVER_SET and v not in (None, "", [], {})}
+    return {"seq": seq, "type": body.get("type"), "fields": shown}
 
 
 def _form(
     request: Request,
     principal: Principal,
+    service: EventService,
     values: dict[str, Any],
+    lists: dict[str, list[str]],
     error: MancheError | None = None,
 ) -> Response:
-    field = FIELDS.get(str(error.field).split("[")[0], "type") if error and error.field else None
+    types = _may_record(principal)
+    kind = str(values.get("type") or "")
+    kind = kind if kind in types else types[0]
+    values["type"] = kind
+    specs = form_fields(kind, _registry(service))
+    if error is None:
+        field = None
+    elif isinstance(error, FormError):
+        field = error.field
+    else:
+        field = form_field_for(error.field, specs)
     return render(
         request,
         "record_form.html",
         {
             "title": N_("Record an event"),
+            "types": types,
+            "specs": specs,
             "values": values,
+            "lists": lists,
             "error": error,
             "error_words": getattr(error, "words", None),
-            "error_field": field or ("type" if error else None),
-            "sources": SOURCES,
-            "kinds": KINDS,
+            "error_field": field,
+            "error_id": (field or "type").replace(".", "-"),
+            "target": _target(service, principal, values) if kind == "correction" else None,
+            "values_names": event_labels.VALUES,
+            "engine_number": event_labels.engine_number,
             "labels": labels,
             "label": labels.label,
         },
@@ -137,19 +126,31 @@ def _form(
     )
 
 
+def _defaults(specs: list[FormField]) -> dict[str, str]:
+    return {s.name: s.default for s in specs if s.default}
+
+
 @router.get("/record/new")
 def new_event(
-    request: Request, type: str = "sighting", principal: Principal = Depends(page_principal)
+    request: Request,
+    principal: Principal = Depends(page_principal),
+    service: EventService = Depends(event_service),
 ) -> Response:
-    require(principal, Action.RECORD_EVENTS)
-    values = {
-        "type": type if type in TYPES else "sighting",
+    types = _may_record(principal)
+    given = dict(request.query_params)
+    kind = given.get("type") or ""
+    kind = kind if kind in types else ("sighting" if "sighting" in types else types[0])
+    specs = form_fields(kind, _registry(service))
+    values: dict[str, Any] = {
+        **_defaults(specs),
         "occurred_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"),
         "releasability": "shared",
-        "kinds": [],
+        **{k: v for k, v in given.items() if k not in ("csrf", "key")},
+        "type": kind,
         "key": secrets.token_urlsafe(16),
     }
-    return _form(request, principal, values)
+    lists = {k: request.query_params.getlist(k) for k in given}
+    return _form(request, principal, service, values, lists)
 
 
 @router.post("/record/new")
@@ -160,18 +161,29 @@ async def record_event(
 ) -> Response:
     data = await request.form()
     check_form_token(request, str(data.get("csrf", "")))
-    require(principal, Action.RECORD_EVENTS)
-    form = {k: str(v) for k, v in data.items() if k != "kinds"}
-    kinds = [str(v) for v in data.getlist("kinds")]
-    values = {**form, "kinds": kinds}
+    types = _may_record(principal)
+    form = {k: str(v) for k, v in data.items()}
+    lists = {k: [str(v) for v in data.getlist(k)] for k in data}
+    kind = form.get("type", "")
+    values: dict[str, Any] = dict(form)
+    if kind not in types:
+        error = FormError(N_("Choose what to record"), "type")
+        return _form(request, principal, service, values, lists, error)
     try:
-        body = event_body(form, kinds)
+        specs = form_fields(kind, await run_in_threadpool(_registry, service))
+        body = event_body(kind, specs, form, lists)
+        body.setdefault("releasability", "shared")
         key = form.get("key", "").strip()
         result = await run_in_threadpool(
             service.submit, principal, [body], idempotency_key=f"web-{key}"[:200] if key else None
         )
     except MancheError as exc:
-        return _form(request, principal, values, exc)
-    target = f"/incidents/{body['incident']}" if body.get("incident") else "/record"
-    response = RedirectResponse(f"{target}?recorded={result.events[0].id}", status_code=303)
-    return response
+        return await run_in_threadpool(_form, request, principal, service, values, lists, exc)
+    recorded = result.events[0].id
+    if body.get("incident"):
+        target = f"/incidents/{body['incident']}"
+    elif body.get("case_number"):
+        target = f"/agreements/cases/{body['case_number']}"
+    else:
+        target = "/record"
+    return RedirectResponse(f"{target}?recorded={recorded}", status_code=303)
