@@ -38,14 +38,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
-from typing import Any
+from typing import Any, NamedTuple
 
 from manche.domain.events.base import Event
 from manche.domain.events.parse import parse_event
 from manche.domain.values import Releasability, Side
 from manche.errors import AccessDenied, Conflict, InputError, NotFound
 from manche.record import merkle, schema
-from manche.record.canonical import event_json_bytes
+from manche.record.canonical import event_bytes, text_of
 from manche.record.chain import GENESIS, chain
 from manche.record.signing import Signer, batch_message, checkpoint_message, format_time
 from manche.storage import Database, Transaction
@@ -75,9 +75,10 @@ def time_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """An event ready to append: its canonical bytes and the columns copied from it."""
+class Prepared(NamedTuple):
+    """An event ready to append: the columns copied from it and its canonical bytes, in the
+    order of the ``log_entries`` columns between ``batch`` and ``entry_hash`` (a tuple, so a
+    row is built without copying field by field)."""
 
     event_id: str
     type: str
@@ -91,23 +92,28 @@ class Prepared:
 
 
 def prepare(event: Event) -> Prepared:
-    """Canonical bytes and query columns of an event (pure; do it outside the write lock)."""
-    data = event.to_json()
-    position = data["position"]
-    lon = None if position is None else position["lon"]
-    lat = None if position is None else position["lat"]
-    columns = (
-        data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
-        data["incident"], data["releasability"],
-    )  # fmt: skip
-    return Prepared(*columns, lon, lat, event_json_bytes(event, data))  # may change `data`
+    """Canonical bytes and query columns of an event (pure; do it outside the write lock).
+
+    The columns are read off the model and written as its JSON form states them (the id as
+    text, ``occurred_at`` in the form of :func:`occurred_key`, enum values); ``verify`` checks
+    them against the body."""
+    position = event.position
+    return Prepared(
+        text_of(event.id),
+        event.type,
+        event.agency,
+        occurred_key(text_of(event.occurred_at)),
+        event.incident,
+        event.releasability._value_,
+        None if position is None else position.lon,
+        None if position is None else position.lat,
+        event_bytes(event),
+    )
 
 
 def entry_fields(p: Prepared) -> tuple[Any, ...]:
-    return (
-        p.event_id, p.type, p.agency, p.occurred_at, p.incident, p.releasability,
-        p.lon, p.lat, p.body,
-    )  # fmt: skip
+    """The columns of ``log_entries`` from ``event_id`` to ``body``."""
+    return tuple(p)
 
 
 def columns_from_body(body: bytes) -> Prepared:
@@ -322,7 +328,7 @@ class Log:
             last_entry_hash=hashes[-1],
         )
         batch = Batch(**{**batch.__dict__, "signature": signer.sign(batch.message())})
-        rows = [(first + i, first, *entry_fields(e), hashes[i]) for i, e in enumerate(entries)]
+        rows = [(first + i, first, *e, hashes[i]) for i, e in enumerate(entries)]
         insert_entries(tx, rows)
         tx.execute(
             "INSERT INTO log_batches (first_seq, count, agency, key_id, root, signed_at, signature)"
