@@ -215,11 +215,11 @@ def event_json_bytes(event: Event, data: dict[str, Any]) -> bytes:
 
 # --- straight from the model -----------------------------------------------------------------
 
-_DIRECT = orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z
-"""orjson writes a UTC datetime as pydantic does (``...T03:12:00Z``, ``.ffffff`` if any)."""
+_DIRECT = orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z | orjson.OPT_STRICT_INTEGER
+"""orjson writes a UTC datetime as pydantic does (``...T03:12:00Z``, ``.ffffff`` if any) and
+refuses integers beyond 2**53 (which then take the reference path): integers need no check."""
 
-_PLAIN_LEAVES = frozenset({str, bool, type(None), UUID, datetime, date, AwareDatetime})
-_NUMBERS = frozenset({int, float})
+_PLAIN_LEAVES = frozenset({str, bool, int, type(None), UUID, datetime, date, AwareDatetime})
 _QUIET_METADATA = (
     StringConstraints,
     FieldInfo,
@@ -242,7 +242,7 @@ class _Plan:
     """How the direct encoder handles one model class."""
 
     size: int  # number of fields: anything else in ``__dict__`` sends the event to the slow path
-    checked: tuple[str, ...]  # fields that may hold numbers, dict keys or Any: see _safe
+    checked: tuple[str, ...]  # fields that may hold floats, dict keys or Any: see _safe
     version: int | None  # an event's ``version`` (added to its object), None for nested models
 
 
@@ -267,14 +267,12 @@ def _kind(annotation: Any) -> str | None:
     if origin is dict:
         return "walk" if len(args) == 2 and _kind(args[0]) == "plain" else None
     if origin is typing.Literal:
-        if all(type(a) is str or type(a) is bool for a in args):
-            return "plain"
-        return "walk" if all(type(a) is int for a in args) else None
+        return "plain" if all(type(a) in (str, bool, int) for a in args) else None
     if annotation is typing.Any:
         return "walk"
     if annotation in _PLAIN_LEAVES:
         return "plain"
-    if annotation in _NUMBERS:
+    if annotation is float:
         return "walk"
     if isinstance(annotation, type):
         if issubclass(annotation, Enum):
@@ -285,7 +283,7 @@ def _kind(annotation: Any) -> str | None:
             plan = _plan(annotation)
             if plan is None:
                 return None
-            return "walk"  # its values are checked and written through ``default``
+            return "walk" if plan.checked else "plain"  # written through ``default``
     return None
 
 
@@ -339,12 +337,8 @@ def _safe(value: Any) -> Any:
     (orjson escapes them as RFC 8785 asks; a lone surrogate makes orjson fail, which also
     falls back). Nothing is changed in place: the copy is made where a number changes."""
     kind = type(value)
-    if kind is str or kind is bool or value is None:
-        return value
-    if kind is int:
-        if -_MAX_SAFE < value < _MAX_SAFE:
-            return value
-        raise _Fallback
+    if kind is str or kind is bool or kind is int or value is None:
+        return value  # orjson refuses integers beyond 2**53 (OPT_STRICT_INTEGER)
     if kind is float:
         if 1e-4 <= abs(value) < 1e16 and not value.is_integer():
             return value  # repr is positional and shortest, as in ECMAScript
@@ -384,9 +378,10 @@ def _safe(value: Any) -> Any:
 
 def _model_fields(value: Any) -> Any:
     """orjson's ``default``: a nested model is written as its fields (checked by _safe)."""
-    if type(value) in _MODELS:
-        return value.__dict__
-    raise TypeError(type(value).__name__)
+    plan = _MODELS.get(type(value))
+    if plan is None or len(value.__dict__) != plan.size:
+        raise TypeError(type(value).__name__)  # orjson fails: the reference path decides
+    return value.__dict__
 
 
 def _direct(event: Event, plan: _Plan) -> bytes:
