@@ -8,13 +8,13 @@ from typing import Any, Literal
 
 import pytest
 import rfc8785
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import Field, field_serializer
 
 from manche.domain.events import Event, catalogue, parse_event
 from manche.domain.events.examples import EXAMPLES, example_event
-from manche.errors import InputError
+from manche.errors import InputError, MancheError
 from manche.record import canonical
 from manche.record.canonical import canonical_bytes, event_bytes, event_json_bytes
 
@@ -131,7 +131,10 @@ def test_direct_encoding_is_rfc8785(
     fields["occurred_at"] = f"2026-08-14T03:1{micro % 10}:00.{micro:06d}+00:00"
     if type_name in ("distress", "rescue"):
         del fields["releasability"]  # always shared
-    event = parse_event(example_event(type_name, **fields))
+    try:
+        event = parse_event(example_event(type_name, **fields))
+    except MancheError:
+        assume(False)  # refused by the type's own rules (e.g. a note shaped like an identity)
     assert_reference_bytes(event)
 
 
@@ -156,7 +159,7 @@ def test_direct_encoding_of_numbers_and_keys(
     ):
         try:
             event = parse_event(event_json)
-        except InputError:
+        except MancheError:
             continue  # refused by the model's own rules (e.g. more nationals than people)
         assert_reference_bytes(event)
 
@@ -164,7 +167,10 @@ def test_direct_encoding_of_numbers_and_keys(
 @settings(max_examples=200, deadline=None)
 @given(json_values)
 def test_direct_encoding_of_free_form_changes(value: Any) -> None:
-    event = parse_event(example_event("correction", changes={"note": value, "x": [value]}))
+    try:
+        event = parse_event(example_event("correction", changes={"note": value, "x": [value]}))
+    except MancheError:
+        assume(False)  # refused by the type's own rules
     assert_reference_bytes(event)
 
 
