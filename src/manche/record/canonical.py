@@ -22,6 +22,7 @@ changed in place; no copy).
 
 from __future__ import annotations
 
+import threading
 import types
 import typing
 from dataclasses import dataclass
@@ -247,6 +248,7 @@ class _Plan:
 
 
 _PLANS: dict[type, _Plan | None] = {}
+_PLANNING = threading.RLock()
 _MODELS: dict[type, _Plan] = {}  # the nested models the encoder may meet (orjson ``default``)
 
 
@@ -292,12 +294,15 @@ def _plan(cls: type[BaseModel]) -> _Plan | None:
     JSON mode (``to_json``) and by orjson (cached; classes are fixed once defined)."""
     if cls in _PLANS:
         return _PLANS[cls]
-    _PLANS[cls] = None  # a model that contains itself is not handled
-    plan = _make_plan(cls)
-    _PLANS[cls] = plan
-    if plan is not None and plan.version is None:
-        _MODELS[cls] = plan
-    return plan
+    with _PLANNING:  # one thread plans at a time (a half-made plan is never seen as final)
+        if cls in _PLANS and _PLANS[cls] is not None:
+            return _PLANS[cls]
+        _PLANS[cls] = None  # a model that contains itself is not handled
+        plan = _make_plan(cls)
+        _PLANS[cls] = plan
+        if plan is not None and plan.version is None:
+            _MODELS[cls] = plan
+        return plan
 
 
 def _make_plan(cls: type[BaseModel]) -> _Plan | None:
