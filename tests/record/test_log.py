@@ -13,19 +13,35 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from manche.domain.events import Event, parse_event
-from manche.domain.events.examples import example_event
+from manche.domain.events import Event, catalogue, parse_event
+from manche.domain.events.examples import EXAMPLES, example_event
 from manche.domain.values import Side
 from manche.errors import AccessDenied, Conflict, InputError
 from manche.record import merkle
 from manche.record.canonical import event_bytes
 from manche.record.keys import KeyStore
-from manche.record.log import Log
+from manche.record.log import Log, columns_from_body, prepare
 from manche.record.signing import Signer
 from manche.record.verify import verify
 from manche.storage import Database
 
 MakeEvents = Callable[..., list[Event]]
+
+
+def test_prepared_columns_are_what_the_body_states() -> None:
+    # prepare reads the query columns off the model; verify re-reads them from the body
+    catalogue()
+    offsets = ["+02:00", "Z", "+05:30"]
+    for index, type_name in enumerate(sorted(EXAMPLES)):
+        when = f"2026-08-14T03:12:00.{index * 7919:06d}{offsets[index % 3]}"
+        event = parse_event(
+            example_event(type_name, occurred_at=when, position={"lon": 2.0, "lat": 50.95})
+        )
+        prepared = prepare(event)
+        assert prepared == columns_from_body(prepared.body), type_name
+        assert prepared.occurred_at.endswith("Z") and len(prepared.occurred_at) == 27
+        assert prepared.event_id == str(event.id)
+        assert (prepared.lon, prepared.lat) == (2.0, 50.95)
 
 
 def test_append_chains_hashes_as_documented(

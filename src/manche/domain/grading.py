@@ -35,11 +35,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
     model_validator,
 )
+
+from manche.domain.values import OmitsAbsent
 
 SCHEMES = ("3x5x2", "5x5x5")
 _LOOKS_5X5X5 = re.compile(r"^\s*[A-Ea-e]\s*[-/ ]?\s*[0-9]")
@@ -79,7 +78,7 @@ class GradeAsGiven(BaseModel):
     code: str = Field(min_length=1, max_length=40, description="the code as given, e.g. B24")
 
 
-class Grading(BaseModel):
+class Grading(OmitsAbsent):
     """A 3x5x2 grade. ``conditions`` is required with handling ``C`` and refused with ``P``.
 
     Input may also be a 5x5x5 grade, ``{"scheme": "5x5x5", "code": "B24"}``: it is mapped
@@ -101,6 +100,8 @@ class Grading(BaseModel):
     conditions: str | None = Field(
         default=None, max_length=1000, description="handling conditions (only with handling C)"
     )
+    omitted_when_absent = frozenset({"as_given"})
+
     as_given: GradeAsGiven | None = Field(
         default=None,
         description="the grade as given when it came in the 5x5x5 scheme (the fields above are "
@@ -130,15 +131,6 @@ class Grading(BaseModel):
                     f"({self.as_given.code!r} maps to {mapped})"
                 )
         return self
-
-    @model_serializer(mode="wrap")
-    def _without_absent_as_given(
-        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and data.get("as_given") is None:
-            data.pop("as_given", None)
-        return data
 
     @property
     def scheme_as_given(self) -> str:

@@ -4,9 +4,34 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
+
+
+class OmitsAbsent(BaseModel):
+    """A model whose fields named in ``omitted_when_absent`` are left out of its stored form
+    when they are None (so adding such a field keeps the bytes, and the hashes, of records made
+    before it). The record's canonical encoder knows this rule (``record/canonical.py``)."""
+
+    omitted_when_absent: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _omit_absent(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in self.omitted_when_absent:
+                if data.get(name, 0) is None:
+                    del data[name]
+        return data
 
 
 class Side(StrEnum):

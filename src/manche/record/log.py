@@ -38,15 +38,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
-from typing import Any
+from typing import Any, NamedTuple
 
 from manche.domain.events.base import Event
 from manche.domain.events.parse import parse_event
-from manche.domain.sharing import reach_of_json
+from manche.domain.sharing import reach_of, reach_of_json
 from manche.domain.values import Releasability, Side
 from manche.errors import AccessDenied, Conflict, InputError, NotFound
 from manche.record import merkle, schema
-from manche.record.canonical import event_json_bytes
+from manche.record.canonical import event_bytes, text_of
 from manche.record.chain import GENESIS, chain
 from manche.record.signing import Signer, batch_message, checkpoint_message, format_time
 from manche.storage import Database, Transaction
@@ -63,6 +63,10 @@ _ENTRY_COLUMNS = (
 )
 
 _INSERT_ENTRY = f"INSERT INTO log_entries ({_ENTRY_COLUMNS}) VALUES ({', '.join(['?'] * 12)})"
+_INSERT_BATCH = (
+    "INSERT INTO log_batches (first_seq, count, agency, key_id, root, signed_at, signature)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def occurred_key(value: str) -> str:
@@ -76,9 +80,10 @@ def time_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """An event ready to append: its canonical bytes and the columns copied from it."""
+class Prepared(NamedTuple):
+    """An event ready to append: the columns copied from it and its canonical bytes, in the
+    order of the ``log_entries`` columns between ``batch`` and ``entry_hash`` (a tuple, so a
+    row is built without copying field by field)."""
 
     event_id: str
     type: str
@@ -92,23 +97,28 @@ class Prepared:
 
 
 def prepare(event: Event) -> Prepared:
-    """Canonical bytes and query columns of an event (pure; do it outside the write lock)."""
-    data = event.to_json()
-    position = data["position"]
-    lon = None if position is None else position["lon"]
-    lat = None if position is None else position["lat"]
-    columns = (
-        data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
-        data["incident"], reach_of_json(data).value,
-    )  # fmt: skip
-    return Prepared(*columns, lon, lat, event_json_bytes(event, data))  # may change `data`
+    """Canonical bytes and query columns of an event (pure; do it outside the write lock).
+
+    The columns are read off the model and written as its JSON form states them (the id as
+    text, ``occurred_at`` in the form of :func:`occurred_key`, enum values); ``verify`` checks
+    them against the body."""
+    position = event.position
+    return Prepared(
+        text_of(event.id),
+        event.type,
+        event.agency,
+        occurred_key(text_of(event.occurred_at)),
+        event.incident,
+        reach_of(event).value,  # narrowed by the handling of its grade
+        None if position is None else position.lon,
+        None if position is None else position.lat,
+        event_bytes(event),
+    )
 
 
 def entry_fields(p: Prepared) -> tuple[Any, ...]:
-    return (
-        p.event_id, p.type, p.agency, p.occurred_at, p.incident, p.releasability,
-        p.lon, p.lat, p.body,
-    )  # fmt: skip
+    """The columns of ``log_entries`` from ``event_id`` to ``body``."""
+    return tuple(p)
 
 
 def columns_from_body(body: bytes) -> Prepared:
@@ -240,13 +250,19 @@ def lock_for_write(tx: Transaction) -> None:
         tx.execute("LOCK TABLE log_entries IN EXCLUSIVE MODE")
 
 
+COPY_FROM = 64
+"""Batches of more entries than this go in with ``COPY`` on PostgreSQL; smaller ones with a
+pipelined INSERT (no extra round trips: a single POST is one entry)."""
+
+
 def insert_entries(
     tx: Transaction, rows: list[tuple[Any, ...]], table: str = "log_entries"
 ) -> None:
-    """INSERT the rows: ``executemany`` on SQLite, ``COPY ... FROM STDIN`` on PostgreSQL
-    (faster there than a pipelined executemany). ``table`` is for benchmarks' baselines."""
+    """INSERT the rows: ``executemany`` on SQLite and for small batches, ``COPY ... FROM STDIN``
+    on PostgreSQL for more than :data:`COPY_FROM` rows (faster there than a pipelined
+    executemany). ``table`` is for benchmarks' baselines."""
     connection = getattr(tx, "_connection", None)  # psycopg connection of storage.database
-    if tx.dialect != "postgresql" or connection is None:
+    if tx.dialect != "postgresql" or connection is None or len(rows) <= COPY_FROM:
         tx.executemany(_INSERT_ENTRY.replace("log_entries", table, 1), rows)
         return
     with (
@@ -298,16 +314,21 @@ class Log:
             raise
 
     def _append(self, tx: Transaction, entries: list[Prepared], signer: Signer) -> Batch:
-        lock_for_write(tx)
-        pinned = tx.one(
-            "SELECT agency, public_key FROM log_keys WHERE key_id = ?", (signer.key_id,)
-        )
+        with tx.pipeline():  # PostgreSQL: BEGIN, LOCK and both reads in one round trip
+            lock_for_write(tx)
+            key_rows = tx.execute(
+                "SELECT agency, public_key FROM log_keys WHERE key_id = ?", (signer.key_id,)
+            )
+            head_rows = tx.execute(
+                "SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1"
+            )
+        pinned = key_rows.fetchone()
         if pinned is None or pinned[0] != signer.agency or bytes(pinned[1]) != signer.public_key:
             raise AccessDenied(
                 f"key {signer.key_id} of {signer.agency!r} is not pinned in this log",
                 field="agency",
             )
-        head = tx.one("SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1")
+        head = head_rows.fetchone()
         first = 0 if head is None else head[0] + 1
         prev = GENESIS if head is None else bytes(head[1])
         hashes = chain(prev, first, [entry.body for entry in entries])
@@ -323,14 +344,18 @@ class Log:
             last_entry_hash=hashes[-1],
         )
         batch = Batch(**{**batch.__dict__, "signature": signer.sign(batch.message())})
-        rows = [(first + i, first, *entry_fields(e), hashes[i]) for i, e in enumerate(entries)]
-        insert_entries(tx, rows)
-        tx.execute(
-            "INSERT INTO log_batches (first_seq, count, agency, key_id, root, signed_at, signature)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (first, batch.count, batch.agency, batch.key_id, batch.root, batch.signed_at,
-             batch.signature),
+        rows = [(first + i, first, *e, hashes[i]) for i, e in enumerate(entries)]
+        batch_row = (
+            first, batch.count, batch.agency, batch.key_id, batch.root, batch.signed_at,
+            batch.signature,
         )  # fmt: skip
+        if len(rows) > COPY_FROM:  # COPY cannot run in a pipeline
+            insert_entries(tx, rows)
+            tx.execute(_INSERT_BATCH, batch_row)
+        else:
+            with tx.pipeline():  # PostgreSQL: both INSERTs in one round trip
+                insert_entries(tx, rows)
+                tx.execute(_INSERT_BATCH, batch_row)
         return batch
 
     def _duplicate(self, entries: list[Prepared]) -> Conflict:

@@ -155,8 +155,8 @@ class RegistryStore:
         return [Asset.model_validate_json(data) for (data,) in rows]
 
     def agency(self, code: str) -> Agency:
-        with self.db.transaction() as tx:
-            found = self.find_agency(tx, code)
+        data = self.db.read_one("SELECT data FROM registry_agencies WHERE code = ?", (code,))
+        found = None if data is None else Agency.model_validate_json(data[0])
         if found is None:
             raise NotFound(f"no agency {code!r}", field="agency")
         return found

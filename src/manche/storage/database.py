@@ -62,6 +62,14 @@ class Transaction(ABC):
         row = self.one(sql, params)
         return None if row is None else row[0]
 
+    @contextmanager
+    def pipeline(self) -> Iterator[None]:
+        """Send the statements run inside the block together and wait once, at its end
+        (PostgreSQL pipeline mode: one round trip instead of one per statement; SQLite runs
+        them as they come). Read results only after the block; an error of any statement is
+        raised at its end, and the transaction is then rolled back as usual. No COPY inside."""
+        yield
+
 
 class Database(ABC):
     """A database Manche can keep its record and readings in."""
@@ -78,6 +86,18 @@ class Database(ABC):
         self._local = threading.local()
         self._all: list[Any] = []  # every thread's connection, to close them all
         self._lock = threading.Lock()
+
+    @abstractmethod
+    def read_all(self, sql: str, params: Params = ()) -> list[Any]:
+        """Run one read-only statement on its own (its own snapshot, as a one-statement
+        transaction), without ``BEGIN``/``COMMIT``: one round trip on PostgreSQL, no write
+        lock on SQLite. For hot single reads (a token, an agency); anything that must see
+        several statements consistently uses :meth:`transaction`."""
+
+    def read_one(self, sql: str, params: Params = ()) -> Any:
+        """First row of :meth:`read_all`'s statement, or None."""
+        rows = self.read_all(sql, params)
+        return rows[0] if rows else None
 
     def _remember(self, connection: Any) -> None:
         """Keep a new thread's connection (each thread gets its own)."""
@@ -160,6 +180,10 @@ class SqliteDatabase(Database):
             self._remember(connection)
         return connection
 
+    def read_all(self, sql: str, params: Params = ()) -> list[Any]:
+        # outside BEGIN (isolation_level=None) a statement is its own deferred transaction
+        return self._connection().execute(sql, params).fetchall()
+
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         connection = self._connection()
@@ -190,6 +214,11 @@ class _PostgresTransaction(Transaction):
         with self._connection.cursor() as cursor:
             cursor.executemany(_to_pyformat(sql), rows)
 
+    @contextmanager
+    def pipeline(self) -> Iterator[None]:
+        with self._connection.pipeline():
+            yield
+
 
 class PostgresDatabase(Database):
     dialect: Dialect = "postgresql"
@@ -213,6 +242,18 @@ class PostgresDatabase(Database):
                 ) from exc
             self._remember(connection)
         return connection
+
+    def read_all(self, sql: str, params: Params = ()) -> list[Any]:
+        connection = self._connection()
+        if connection.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+            rows: list[Any] = connection.execute(_to_pyformat(sql), params or None).fetchall()
+            return rows  # inside this thread's open transaction: part of it
+        connection.autocommit = True  # client-side switch: no round trip
+        try:
+            rows = connection.execute(_to_pyformat(sql), params or None).fetchall()
+        finally:
+            connection.autocommit = False
+        return rows
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

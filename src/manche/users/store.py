@@ -248,14 +248,13 @@ class UserStore:
         """The principal a bearer token stands for; :class:`Unauthenticated` otherwise."""
         if not token.startswith(TOKEN_PREFIX):
             raise Unauthenticated("not a Manche API token")
-        with self.db.transaction() as tx:
-            row = tx.one(
-                "SELECT u.id, u.agency, a.side, u.roles FROM api_tokens t"
-                " JOIN users u ON u.id = t.user_id"
-                " JOIN registry_agencies a ON a.code = u.agency"
-                " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.revoked_at IS NULL",
-                (hash_token(token),),
-            )
+        row = self.db.read_one(  # one statement, one round trip: every API request does it
+            "SELECT u.id, u.agency, a.side, u.roles FROM api_tokens t"
+            " JOIN users u ON u.id = t.user_id"
+            " JOIN registry_agencies a ON a.code = u.agency"
+            " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.revoked_at IS NULL",
+            (hash_token(token),),
+        )
         if row is None:
             raise Unauthenticated("unknown or revoked token")
         roles = frozenset(Role(r) for r in row[3].split(","))
