@@ -18,7 +18,8 @@ from manche.api.routes_intel import PERIODS, _period, visible_events
 from manche.domain.access import Action, Principal, require
 from manche.errors import NotFound
 from manche.readings.intel.quality import quality
-from manche.readings.intel.registry import build_registry, craft_detail
+from manche.readings.intel.registry import Registry, build_registry, craft_detail
+from manche.record import decoded
 from manche.storage import Database
 from manche.web.deps import page_principal
 from manche.web.i18n import N_
@@ -47,11 +48,21 @@ async def intelligence_page(
 ) -> Response:
     require(principal, Action.READ_EVENTS)
     chosen = _period(period)
-    events = await run_in_threadpool(visible_events, db, principal)
-    registry = await run_in_threadpool(build_registry, events)
+
+    def read() -> tuple[Registry, list[dict[str, Any]]]:
+        # both kept until the log grows (manche.record.decoded): a year of records is 11,352
+        # events, too many to group and measure again on every request
+        side = principal.side
+        events = visible_events(db, principal)
+        registry = decoded.derived(db, ("registry", side), lambda _: build_registry(events))
+        rows = decoded.derived(
+            db, ("quality", side, chosen), lambda _: [r.to_json() for r in quality(events, chosen)]
+        )
+        return registry, rows
+
+    registry, rows = await run_in_threadpool(read)
     crafts = [craft_detail(c) for c in registry.crafts if kind in ("", c.kind)]
     found = [c for c in crafts if _matches(c, q)]
-    rows = [row.to_json() for row in quality(events, chosen)]
     return render(
         request,
         "intelligence.html",

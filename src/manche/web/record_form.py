@@ -22,8 +22,9 @@ from manche.api.routes_events import event_service
 from manche.domain.access import Action, Principal, require
 from manche.errors import InputError, MancheError
 from manche.service.events import EventService
-from manche.web import labels
+from manche.web import i18n, labels
 from manche.web.deps import check_form_token, page_principal
+from manche.web.error_words import error_words
 from manche.web.i18n import N_
 from manche.web.templating import render
 
@@ -118,6 +119,7 @@ def _form(
     error: MancheError | None = None,
 ) -> Response:
     field = FIELDS.get(str(error.field).split("[")[0], "type") if error and error.field else None
+    i18n.activate(i18n.negotiate(request))  # the domain's message in the page's language
     return render(
         request,
         "record_form.html",
@@ -126,6 +128,7 @@ def _form(
             "values": values,
             "error": error,
             "error_words": getattr(error, "words", None),
+            "error_message": error_words(error.message) if error else None,
             "error_field": field or ("type" if error else None),
             "sources": SOURCES,
             "kinds": KINDS,

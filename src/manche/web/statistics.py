@@ -1,6 +1,8 @@
-"""``/statistics``: the official figures for people - year to date, years, the cumulative chart.
+"""``/statistics``: the official figures for people - year to date, years, the charts
+(cumulative, daily, weekly, preventions against arrivals, people per boat), revisions.
 
-Its JSON twin is ``/api/v1/stats/...``; the chart and the CSV download are served there too.
+Its JSON twin is ``/api/v1/stats/...``; the charts (SVG, in the page's language) and the CSV
+and ODS downloads are served there too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from manche.errors import MancheError
 from manche.readings import stats as readings
 from manche.readings.stats import StatsData
 from manche.web.deps import optional_principal
-from manche.web.i18n import N_
+from manche.web.i18n import N_, negotiate
 from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -31,7 +33,10 @@ def statistics(
     summary = readings.summary(series)
     used = data.upto(vintage)
     query = f"?vintage={vintage}" if vintage else ""
-    weeks = readings.preventions(data.weekly_series(vintage))["weeks"][-12:]
+    # the charts are drawn in the page's language (titles, axes, numbers, month names)
+    chart_query = f"?lang={negotiate(request)}" + (f"&vintage={vintage}" if vintage else "")
+    all_weeks = readings.preventions(data.weekly_series(vintage))["weeks"]
+    weeks = all_weeks[-12:]
     try:
         revised = readings.revisions(data, None, None)
     except MancheError:  # fewer than two vintages: nothing to compare
@@ -49,6 +54,8 @@ def statistics(
             "used_count": len(used),
             "query": query,
             "weeks": list(reversed(weeks)),
+            "chart_weeks": list(reversed(all_weeks[-52:])),  # the preventions chart, as a table
+            "chart_query": chart_query,
             "revised": revised,
         },
         principal=principal,
