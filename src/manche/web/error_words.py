@@ -18,7 +18,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), words)
     for pattern, words in (
         (
-            r"(?P<action>[\w-]+) needs the role (?P<roles>[\w, -]+); (?P<user>\S+) has "
+            r"(?P<action>[\w -]+?) needs the role (?P<roles>[\w, -]+); (?P<user>\S+) has "
             r"(?P<held>[\w, -]+)",
             N_("This needs the role %(roles)s; %(user)s has %(held)s."),
         ),
@@ -50,6 +50,16 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             N_(
                 "A %(type)s event must be shared with both sides, not marked %(rel)s: whoever "
                 "can help must know."
+            ),
+        ),
+        (
+            r"field 'releasability': (?P<type>\S+) events are always shared: safety-of-life "
+            r"information must reach both rescue coordination centres \(MRCC Dover and CROSS "
+            r"Gris-Nez\), whichever agency records it; got '(?P<rel>[^']+)'",
+            N_(
+                "A %(type)s event is always shared: safety-of-life information must reach both "
+                "rescue coordination centres (MRCC Dover and CROSS Gris-Nez), whichever agency "
+                "records it; not %(rel)s."
             ),
         ),
         (
