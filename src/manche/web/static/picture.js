@@ -123,7 +123,18 @@ function applyView(announce = true) {
   svg.style.setProperty("--k", String(view.k));
   svg.dataset.zoom = view.k.toFixed(3);
   if (announce && zoomStatus) zoomStatus.textContent = T.zoomLevel.replace("{zoom}", number.format(Math.round(view.k * 10) / 10));
-  render();  // markers are redrawn at their on-screen size
+  if (view.k !== sized) resizeMarkers();  // a pan alone changes nothing drawn
+}
+
+let sized = 1;  // the zoom the markers were last sized for
+function resizeMarkers() {
+  // markers keep their size on screen: their radius in map units shrinks as the zoom grows
+  performance.mark("manche-zoom-start");
+  sized = view.k;
+  for (const circle of svg.querySelectorAll("#boats circle[data-r]")) {
+    circle.setAttribute("r", (Number(circle.dataset.r) / view.k).toFixed(2));
+  }
+  performance.measure("manche-zoom", "manche-zoom-start");
 }
 
 function unitsPerPixel() {
@@ -305,8 +316,9 @@ function renderMap(shown) {
     const g = el("g", { class: "boat-marker", "data-ref": i.ref, "data-state": i.state || "", "data-phase": i.sar_phase });
     const cx = x(i.position.lon), cy = y(i.position.lat);
     const k = 1 / view.k;  // markers keep their size on screen when zoomed
-    if (i.sar_phase === "DETRESFA" && i.active) el("circle", { cx, cy, r: 8 * k, class: "pulse" }, g);
-    el("circle", { cx, cy, r: (i.active ? 7 : 5) * k, fill: colour, class: "boat" + (i.exercise ? " boat--exercise" : "") }, g);
+    if (i.sar_phase === "DETRESFA" && i.active) el("circle", { cx, cy, r: 8 * k, "data-r": 8, class: "pulse" }, g);
+    const r = i.active ? 7 : 5;
+    el("circle", { cx, cy, r: r * k, "data-r": r, fill: colour, class: "boat" + (i.exercise ? " boat--exercise" : "") }, g);
     const title = el("title", {}, g);
     title.textContent = `${i.ref} · ${config.states[i.state] || i.state}` + (i.sar_phase !== "-" ? ` · ${i.sar_phase}` : "") + (i.exercise ? ` · ${T.exercise}` : "");
     g.addEventListener("click", () => { if (!dragged) window.location.href = `/incidents/${encodeURIComponent(i.ref)}`; });
