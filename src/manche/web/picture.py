@@ -25,7 +25,7 @@ from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-LIST_LIMIT = 200
+LIST_LIMIT = 100
 """The list beside the map shows the most urgent incidents only (a year of records holds some
 700, nearly all closed; the map draws them all). The filters narrow it; the JSON twin has all."""
 
