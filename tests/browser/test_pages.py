@@ -18,9 +18,9 @@ def test_statistics_chart_in_english_and_french(live_server: str, page: Page) ->
     page.goto(f"{live_server}/statistics")
     expect(page.locator("h1")).to_have_text("Small boat arrivals")
     charts = page.locator("figure.chart img")
-    expect(charts).to_have_count(3)  # cumulative, daily, weekly
+    expect(charts).to_have_count(5)  # cumulative, daily, weekly, preventions, people per boat
     # every SVG chart really loaded and decoded (an image that failed has naturalWidth 0)
-    for n in range(3):
+    for n in range(5):
         chart = charts.nth(n)
         chart.scroll_into_view_if_needed()
         expect(chart).to_be_visible()
@@ -35,8 +35,19 @@ def test_statistics_chart_in_english_and_french(live_server: str, page: Page) ->
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator("h1")).to_have_text("Arrivées par small boats")
     # French number formatting (narrow no-break space as thousands separator)
-    by_year = page.locator("h2:text-is('Par année') + table tbody tr", has_text="2022")
+    by_year = page.locator("table#years tbody tr", has_text="2022")
     expect(by_year.locator("td").first).to_have_text("45\u202f755")
+    # the charts are drawn in French too, and load
+    charts = page.locator("figure.chart img")
+    expect(charts).to_have_count(5)
+    for n in range(5):
+        chart = charts.nth(n)
+        assert "lang=fr" in str(chart.get_attribute("src"))
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+        )
+    page.locator("figure.chart").first.scroll_into_view_if_needed()
     screenshot(page, "statistics-fr")
     assert axe(page) == []
 

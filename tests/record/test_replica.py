@@ -17,6 +17,7 @@ from manche.domain.events import Event
 from manche.domain.values import Side
 from manche.errors import ImportRejected, NotFound
 from manche.readings.event_index import EventFilter
+from manche.record import decoded
 from manche.record.keys import KeyStore
 from manche.record.log import Log
 from manche.record.replica import ExportTally, export_lines, import_lines
@@ -233,6 +234,8 @@ def test_redacted_replica_verifies_and_reads_what_the_side_may_see(
     visible = [s for s in range(6) if s not in WITHHELD[side]]
     assert [seq for seq, _ in mine["events"]] == visible == mine["log_query"]
     assert [e.seq for e in empty.entries()] == visible
+    for _ in range(2):  # the decoded cache reads on from the last seq, not from its length
+        assert [d.seq for d in decoded.entries(empty.db)] == visible
     assert len(mine["picture"]) == 1 and mine["ledgers"]
     # the replica's other side reads nothing withheld either: it is not there
     other = Side.UK if side is Side.FR else Side.FR

@@ -7,6 +7,7 @@ role that reads events (operator, analyst, caseworker, auditor).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -26,7 +27,7 @@ from manche.readings.intel.nationalities import by_period, compare_with_official
 from manche.readings.intel.periods import Period
 from manche.readings.intel.quality import quality
 from manche.readings.intel.registry import build_registry, craft_detail
-from manche.record.log import Log
+from manche.record import decoded
 from manche.sources.nationality_quarterly import load as load_official_nationalities
 from manche.sources.sb02_preventions import PreventionWeek
 from manche.sources.sb02_preventions import load as load_sb02
@@ -48,8 +49,16 @@ def visible_events(db: Database, principal: Principal) -> list[Event]:
 
     Filtered twice: entries the side may not see are never read, and an event a visible
     correction made one-sided afterwards is dropped too."""
-    entries = [e.event() for e in Log(db).entries() if may_see(principal, e.releasability)]
-    return [e for e in current(entries).events if may_see(principal, reach_of(e))]
+    return list(
+        decoded.derived(
+            db, ("visible_events", principal.side), lambda log: _visible(log, principal)
+        )
+    )
+
+
+def _visible(log: Sequence[decoded.Decoded], principal: Principal) -> tuple[Event, ...]:
+    entries = [e.event for e in log if may_see(principal, e.releasability)]
+    return tuple(e for e in current(entries).events if may_see(principal, reach_of(e)))
 
 
 def incident_crafts(

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from manche.domain.agreements import AGREEMENT_SOURCE, AGREEMENT_TITLE, rule
+from manche.readings.ods import Sheet, write_ods
 from manche.readings.returns import ReturnsLedger, Week, parity_status
 
 TABLE_NAME = "RB_01"
@@ -125,58 +126,12 @@ def _cover(report: Report) -> list[str]:
 
 def to_ods(report: Report) -> bytes:
     """An OpenDocument spreadsheet: Cover_sheet, Notes, RB_01 (headers in the first row)."""
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.style import Style, TableColumnProperties, TextProperties
-    from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    bold = Style(name="Header", family="table-cell")
-    bold.addElement(TextProperties(fontweight="bold"))
-    doc.automaticstyles.addElement(bold)
-    wide = Style(name="Wide", family="table-column")
-    wide.addElement(TableColumnProperties(columnwidth="4cm"))
-    doc.automaticstyles.addElement(wide)
-
-    def text_cell(value: str, header: bool = False) -> Any:
-        cell = (
-            TableCell(valuetype="string", stylename=bold)
-            if header
-            else TableCell(valuetype="string")
-        )
-        cell.addElement(P(text=value))
-        return cell
-
-    def cell(value: Any) -> Any:
-        if isinstance(value, bool) or value is None:
-            return text_cell("" if value is None else str(value))
-        if isinstance(value, int | float):
-            c = TableCell(valuetype="float", value=value)
-            c.addElement(P(text=str(value)))
-            return c
-        if isinstance(value, date):
-            c = TableCell(valuetype="date", datevalue=value.isoformat())
-            c.addElement(P(text=value.isoformat()))
-            return c
-        return text_cell(str(value))
-
-    def sheet(name: str, lines: list[list[Any]], header: bool = False) -> None:
-        table = Table(name=name)
-        table.addElement(
-            TableColumn(stylename=wide, numbercolumnsrepeated=max(len(x) for x in lines))
-        )
-        for i, line in enumerate(lines):
-            tr = TableRow()
-            for value in line:
-                tr.addElement(text_cell(value, True) if header and i == 0 else cell(value))
-            table.addElement(tr)
-        doc.spreadsheet.addElement(table)
-
-    sheet("Cover_sheet", [[line] for line in _cover(report)])
-    sheet("Notes", [["Notes"], *[[n] for n in NOTES]])
     data = [[title for _, title in COLUMNS]]
     data += [[row[key] for key, _ in COLUMNS] for row in report.rows]
-    sheet(TABLE_NAME, data, header=True)
-    out = io.BytesIO()
-    doc.write(out)
-    return out.getvalue()
+    return write_ods(
+        [
+            Sheet("Cover_sheet", [[line] for line in _cover(report)]),
+            Sheet("Notes", [["Notes"], *[[n] for n in NOTES]]),
+            Sheet(TABLE_NAME, data, header=True),
+        ]
+    )

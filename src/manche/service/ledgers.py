@@ -31,6 +31,7 @@ from manche.errors import ConfigurationError, InputError, MancheError
 from manche.readings.equipment import EquipmentLedger
 from manche.readings.flags import Flag
 from manche.readings.returns import ReturnsLedger
+from manche.record import decoded
 from manche.record.keys import PublicKey
 from manche.record.log import Log
 from manche.record.signing import Signer, verify_signature
@@ -70,8 +71,8 @@ def record_events(db: Database, principal: Principal, types: Sequence[str]) -> l
     require(principal, Action.USE_LEDGERS)
     wanted = set(types)
     return [
-        entry.event()
-        for entry in Log(db).entries()
+        entry.event
+        for entry in decoded.entries(db)
         if entry.type in wanted and may_see(principal, entry.releasability)
     ]
 

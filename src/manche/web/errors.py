@@ -13,6 +13,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from manche.web import i18n
+from manche.web.error_words import error_words
 from manche.web.i18n import N_
 from manche.web.templating import render
 
@@ -40,9 +42,10 @@ def html_error(request: Request, status: int, code: str, message: str) -> Respon
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     title = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+    i18n.activate(i18n.negotiate(request))  # the message in the page's language, if known
     return render(
         request,
         "error.html",
-        {"title": title, "status": status, "code": code, "message": message},
+        {"title": title, "status": status, "code": code, "message": error_words(message)},
         status_code=status,
     )

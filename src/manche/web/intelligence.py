@@ -11,7 +11,8 @@ releasable to the user's side.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -30,11 +31,14 @@ from manche.errors import NotFound
 from manche.readings.intel.enforcement import NOT_RECORDED, enforcement
 from manche.readings.intel.nationalities import by_period, per_incident
 from manche.readings.intel.quality import quality
-from manche.readings.intel.registry import build_registry, craft_detail
+from manche.readings.intel.registry import Registry, build_registry, craft_detail
+from manche.record import decoded
 from manche.storage import Database
 from manche.web.deps import page_principal
 from manche.web.i18n import N_
 from manche.web.templating import render
+
+T = TypeVar("T")
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,12 +67,37 @@ async def intelligence_page(
     chosen = _period(period)
     chosen_enforcement = _period(eperiod, "eperiod")
     chosen_nationalities = _period(nperiod, "nperiod")
-    events = await run_in_threadpool(visible_events, db, principal)
-    registry = await run_in_threadpool(build_registry, events)
+
+    def read() -> dict[str, Any]:
+        # each kept until the log grows (manche.record.decoded): a year of records is 11,352
+        # events, too many to group and measure again on every request
+        side = principal.side
+        events = visible_events(db, principal)
+
+        def kept(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+            return decoded.derived(db, (*key, side), lambda _: compute())
+
+        return {
+            "registry": kept(("registry",), lambda: build_registry(events)),
+            "quality": kept(
+                ("quality", chosen), lambda: [r.to_json() for r in quality(events, chosen)]
+            ),
+            "enforcement": kept(
+                ("enforcement", chosen_enforcement),
+                lambda: [r.to_json() for r in enforcement(events, chosen_enforcement)],
+            ),
+            "preventions": kept(("preventions",), lambda: preventions_rows(events)),
+            "nationalities": kept(
+                ("nationalities", chosen_nationalities),
+                lambda: _nationality_rows(by_period(per_incident(events), chosen_nationalities)),
+            ),
+            "compared": kept(("compared",), lambda: nationality_comparison_rows(events)),
+        }
+
+    readings = await run_in_threadpool(read)
+    registry: Registry = readings["registry"]
     crafts = [craft_detail(c) for c in registry.crafts if kind in ("", c.kind)]
     found = [c for c in crafts if _matches(c, q)]
-    rows = [row.to_json() for row in quality(events, chosen)]
-    by_nationality = by_period(per_incident(events), chosen_nationalities)
     return render(
         request,
         "intelligence.html",
@@ -80,13 +109,13 @@ async def intelligence_page(
             "periods": PERIODS,
             "crafts": found,
             "total": len(crafts),
-            "quality": rows,
+            "quality": readings["quality"],
             "eperiod": chosen_enforcement,
-            "enforcement": [row.to_json() for row in enforcement(events, chosen_enforcement)],
-            "preventions": preventions_rows(events),
+            "enforcement": readings["enforcement"],
+            "preventions": readings["preventions"],
             "nperiod": chosen_nationalities,
-            "nationalities": _nationality_rows(by_nationality),
-            "nationalities_compared": nationality_comparison_rows(events),
+            "nationalities": readings["nationalities"],
+            "nationalities_compared": readings["compared"],
         },
         principal=principal,
     )

@@ -28,6 +28,10 @@ from manche.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
+LIST_LIMIT = 100
+"""The list beside the map shows the most urgent incidents only (a year of records holds some
+700, nearly all closed; the map draws them all). The filters narrow it; the JSON twin has all."""
+
 
 def _filters(request: Request) -> dict[str, Any]:
     q = request.query_params
@@ -49,13 +53,16 @@ async def picture_page(
     require(principal, Action.READ_EVENTS)
     current = await hub.current()
     filters = _filters(request)
-    incidents = [summary(i) for i in current.incidents(principal.side, **filters)]
+    found = current.incidents(principal.side, **filters)  # most urgent first
+    incidents = [summary(i) for i in found[:LIST_LIMIT]]
     return render(
         request,
         "picture.html",
         {
             "title": N_("Live picture"),
             "incidents": incidents,
+            "total": len(found),
+            "list_limit": LIST_LIMIT,
             "filters": {k: request.query_params.get(k, "") for k in filters},
             "state_colours": labels.STATE_COLOURS,
             "label": labels.label,

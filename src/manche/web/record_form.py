@@ -31,8 +31,9 @@ from manche.domain.events import catalogue
 from manche.errors import AccessDenied, MancheError
 from manche.registry import RegistryStore
 from manche.service.events import EventService
-from manche.web import event_labels, labels
+from manche.web import event_labels, i18n, labels
 from manche.web.deps import check_form_token, page_principal
+from manche.web.error_words import error_words
 from manche.web.event_form import FormError, FormField, event_body, form_field_for, form_fields
 from manche.web.i18n import N_
 from manche.web.templating import render
@@ -102,6 +103,7 @@ def _form(
         field = error.field
     else:
         field = form_field_for(error.field, specs)
+    i18n.activate(i18n.negotiate(request))  # the domain's message in the page's language
     return render(
         request,
         "record_form.html",
@@ -118,6 +120,7 @@ def _form(
             "target": _target(service, principal, values) if kind == "correction" else None,
             "values_names": event_labels.VALUES,
             "engine_number": event_labels.engine_number,
+            "error_message": error_words(error.message) if error else None,
             "labels": labels,
             "label": labels.label,
         },

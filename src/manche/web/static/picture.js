@@ -9,6 +9,7 @@ const T = config.text;
 const svg = document.getElementById("map");
 const list = document.getElementById("incidents");
 const count = document.getElementById("count");
+const limited = document.getElementById("list-limited");
 const live = document.getElementById("live");
 const liveText = document.getElementById("live-text");
 
@@ -107,6 +108,119 @@ async function drawGeography() {
   svg.appendChild(el("g", { id: "boats" }));
 }
 
+// ---- zoom and pan: the SVG's viewBox (no tiles; lines keep their width, markers their size) --
+const MAX_ZOOM = 16;
+const view = { k: 1, cx: VIEW.width / 2, cy: HEIGHT / 2 };  // zoom factor, centre in map units
+const zoomStatus = document.getElementById("zoom-status");
+let dragged = false;
+
+function applyView(announce = true) {
+  view.k = Math.min(MAX_ZOOM, Math.max(1, view.k));
+  const w = VIEW.width / view.k, h = HEIGHT / view.k;
+  view.cx = Math.min(VIEW.width - w / 2, Math.max(w / 2, view.cx));  // stay over the Strait
+  view.cy = Math.min(HEIGHT - h / 2, Math.max(h / 2, view.cy));
+  svg.setAttribute("viewBox", `${(view.cx - w / 2).toFixed(2)} ${(view.cy - h / 2).toFixed(2)} ${w.toFixed(2)} ${h.toFixed(2)}`);
+  svg.style.setProperty("--k", String(view.k));
+  svg.dataset.zoom = view.k.toFixed(3);
+  if (announce && zoomStatus) zoomStatus.textContent = T.zoomLevel.replace("{zoom}", number.format(Math.round(view.k * 10) / 10));
+  if (view.k !== sized) resizeMarkers();  // a pan alone changes nothing drawn
+}
+
+let sized = 1;  // the zoom the markers were last sized for
+function resizeMarkers() {
+  // markers keep their size on screen: their radius in map units shrinks as the zoom grows
+  performance.mark("manche-zoom-start");
+  sized = view.k;
+  for (const circle of svg.querySelectorAll("#boats circle[data-r]")) {
+    circle.setAttribute("r", (Number(circle.dataset.r) / view.k).toFixed(2));
+  }
+  performance.measure("manche-zoom", "manche-zoom-start");
+}
+
+function unitsPerPixel() {
+  const ctm = svg.getScreenCTM();
+  return ctm && ctm.a ? 1 / ctm.a : VIEW.width / view.k / svg.clientWidth;
+}
+
+function toMap(clientX, clientY) {
+  const ctm = svg.getScreenCTM();
+  if (!ctm) return [view.cx, view.cy];
+  const p = new DOMPoint(clientX, clientY).matrixTransform(ctm.inverse());
+  return [p.x, p.y];
+}
+
+function zoomBy(factor, at = null) {
+  const [ux, uy] = at || [view.cx, view.cy];
+  const k = Math.min(MAX_ZOOM, Math.max(1, view.k * factor));
+  const f = view.k / k;  // keep the point under the cursor where it is
+  view.cx = ux + (view.cx - ux) * f;
+  view.cy = uy + (view.cy - uy) * f;
+  view.k = k;
+  applyView();
+}
+
+function panBy(dx, dy) {  // in map units
+  view.cx += dx;
+  view.cy += dy;
+  applyView(false);
+}
+
+function resetView() {
+  Object.assign(view, { k: 1, cx: VIEW.width / 2, cy: HEIGHT / 2 });
+  applyView();
+}
+
+svg.addEventListener("wheel", (event) => {
+  event.preventDefault();
+  zoomBy(Math.exp(-event.deltaY * 0.002), toMap(event.clientX, event.clientY));
+}, { passive: false });
+
+let drag = null;
+svg.addEventListener("pointerdown", (event) => {
+  if (event.button !== 0) return;
+  drag = { x: event.clientX, y: event.clientY, id: event.pointerId };
+  dragged = false;
+});
+svg.addEventListener("pointermove", (event) => {
+  if (!drag || event.pointerId !== drag.id) return;
+  const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+  if (!dragged && Math.hypot(dx, dy) < 4) return;  // a click, not yet a drag
+  if (!dragged) { dragged = true; svg.setPointerCapture(event.pointerId); svg.classList.add("is-dragging"); }
+  const u = unitsPerPixel();
+  drag.x = event.clientX;
+  drag.y = event.clientY;
+  panBy(-dx * u, -dy * u);
+});
+function endDrag(event) {
+  if (!drag || event.pointerId !== drag.id) return;
+  drag = null;
+  svg.classList.remove("is-dragging");
+  if (svg.hasPointerCapture(event.pointerId)) svg.releasePointerCapture(event.pointerId);
+  setTimeout(() => { dragged = false; }, 0);  // after the click that ends a drag
+}
+svg.addEventListener("pointerup", endDrag);
+svg.addEventListener("pointercancel", endDrag);
+
+svg.addEventListener("keydown", (event) => {
+  const step = (VIEW.width / view.k) * 0.1;  // a tenth of the visible width
+  const keys = {
+    "+": () => zoomBy(1.5), "=": () => zoomBy(1.5), "-": () => zoomBy(1 / 1.5), "_": () => zoomBy(1 / 1.5),
+    "0": resetView, Home: resetView,
+    ArrowLeft: () => panBy(-step, 0), ArrowRight: () => panBy(step, 0),
+    ArrowUp: () => panBy(0, -step), ArrowDown: () => panBy(0, step),
+  };
+  const action = keys[event.key];
+  if (action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    action();
+  }
+});
+
+document.getElementById("zoom-in").addEventListener("click", () => zoomBy(1.5));
+document.getElementById("zoom-out").addEventListener("click", () => zoomBy(1 / 1.5));
+document.getElementById("zoom-reset").addEventListener("click", resetView);
+document.getElementById("map-controls").hidden = false;  // the buttons need this script
+
 // ---- the store ---------------------------------------------------------------------------
 const incidents = new Map();  // ref -> summary
 const tracks = new Map();     // ref -> [[lon, lat, at], ...]
@@ -173,7 +287,9 @@ function listItem(i) {
 }
 
 function renderList(shown) {
-  const items = shown.map(listItem);
+  // the most urgent only (as the server's list): a year holds hundreds of closed incidents
+  const items = shown.slice(0, config.listLimit).map(listItem);
+  limited.hidden = shown.length <= config.listLimit;
   if (!items.length) {
     const li = document.createElement("li");
     li.id = "no-incidents";
@@ -199,11 +315,13 @@ function renderMap(shown) {
     if (!i.position) continue;
     const g = el("g", { class: "boat-marker", "data-ref": i.ref, "data-state": i.state || "", "data-phase": i.sar_phase });
     const cx = x(i.position.lon), cy = y(i.position.lat);
-    if (i.sar_phase === "DETRESFA" && i.active) el("circle", { cx, cy, r: 8, class: "pulse" }, g);
-    el("circle", { cx, cy, r: i.active ? 7 : 5, fill: colour, class: "boat" + (i.exercise ? " boat--exercise" : "") }, g);
+    const k = 1 / view.k;  // markers keep their size on screen when zoomed
+    if (i.sar_phase === "DETRESFA" && i.active) el("circle", { cx, cy, r: 8 * k, "data-r": 8, class: "pulse" }, g);
+    const r = i.active ? 7 : 5;
+    el("circle", { cx, cy, r: r * k, "data-r": r, fill: colour, class: "boat" + (i.exercise ? " boat--exercise" : "") }, g);
     const title = el("title", {}, g);
     title.textContent = `${i.ref} · ${config.states[i.state] || i.state}` + (i.sar_phase !== "-" ? ` · ${i.sar_phase}` : "") + (i.exercise ? ` · ${T.exercise}` : "");
-    g.addEventListener("click", () => { window.location.href = `/incidents/${encodeURIComponent(i.ref)}`; });
+    g.addEventListener("click", () => { if (!dragged) window.location.href = `/incidents/${encodeURIComponent(i.ref)}`; });
     boatNodes.push(g);
   }
   trackLayer.replaceChildren(...trackNodes);
