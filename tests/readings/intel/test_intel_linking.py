@@ -135,14 +135,14 @@ def test_two_edits_in_both_halves_join_the_one_group_near() -> None:
 
 def test_two_edits_are_not_used_where_identifiers_crowd() -> None:
     lone = "6AHL7012395"  # two edits from 6AHL1012345, three from every other
-    sparse = ["6AHL1012345", "6AHL1012345", lone]
-    linkage = link_observations(["engine|Yamaha"] * 3, sparse, makes=["Yamaha"] * 3)
-    assert group_of(linkage, 2) == group_of(linkage, 0)
+    sparse = ["6AHL1012345", "6AHL1012345", "6AHL1012345", lone]
+    linkage = link_observations(["engine|Yamaha"] * 4, sparse, makes=["Yamaha"] * 4)
+    assert group_of(linkage, 3) == group_of(linkage, 0)
     # the same, among engines seen twice that each have another within two edits
     crowd = ["6AHL1012378", "6AHL5550000", "6AHL5550099"]
-    ids = sparse[:2] + [x for x in crowd for _ in range(2)] + [lone]
+    ids = sparse[:3] + [x for x in crowd for _ in range(2)] + [lone]
     linkage = link_observations(["engine|Yamaha"] * len(ids), ids, makes=["Yamaha"] * len(ids))
-    assert group_of(linkage, len(ids) - 1) not in {group_of(linkage, i) for i in range(8)}
+    assert group_of(linkage, len(ids) - 1) not in {group_of(linkage, i) for i in range(9)}
 
 
 def test_hin_read_with_an_extra_character_links() -> None:

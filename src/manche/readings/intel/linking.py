@@ -23,7 +23,7 @@ Rules, in the order applied (each link records its rule, a score and a confidenc
     attribute does not contradict. Several candidates: no link, reported as ambiguous.
 ``two-edits``
     For an identifier seen once and still alone: within two edits (OSA) of exactly one group
-    seen at least twice, attribute not contradicting. Candidates come from the deletion
+    seen at least :data:`TWO_EDITS_SUPPORT` times, attribute not contradicting. Candidates come from the deletion
     neighbourhoods of the two *half windows* (first and last ``h`` characters, ``h`` about half
     the block's usual length): two skeletons within two edits have a half within one edit of
     the other's (pigeonhole). Used only in blocks that are not *crowded* (at most
@@ -687,7 +687,7 @@ def _two_edits(
         if not open_block[node_block[x]] or not _compatible(node_attr[x], node_attr[y], tolerance):
             continue
         for a, b in ((x, y), (y, x)):
-            if lonely_l[a] and group_obs[roots_l[b]] >= 2:
+            if lonely_l[a] and group_obs[roots_l[b]] >= TWO_EDITS_SUPPORT:
                 known = best[a].get(roots_l[b])
                 if known is None or d < known[0]:
                     best[a][roots_l[b]] = (d, b)
