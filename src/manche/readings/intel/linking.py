@@ -25,10 +25,10 @@ Rules, in the order applied (each link records its rule, a score and a confidenc
     For an identifier seen once and still alone: within two edits (OSA) of exactly one group
     seen at least :data:`TWO_EDITS_SUPPORT` times, attribute not contradicting. Candidates
     come from the deletion neighbourhoods of the two *half windows* (first and last ``h``
-    characters, ``h`` about half the block's usual length): two skeletons within two edits have a half within one edit of
-    the other's (pigeonhole). Used only in blocks that are not *crowded* (at most
-    :data:`CROWDED` of the spellings seen twice have another within two edits); a last rescue
-    pass also tries groups seen three times through an exact half.
+    characters, ``h`` about half the block's usual length): two skeletons within two edits
+    have a half within one edit of the other's (pigeonhole). Used only in blocks that are not
+    *crowded* (at most :data:`CROWDED` of the spellings seen twice have another within two
+    edits); a last rescue pass also tries groups seen three times through an exact half.
 ``partial-one-edit``
     A partial serial within one edit of the end of exactly one group (rescue pass).
 ``analyst-confirmed`` / split
