@@ -21,6 +21,16 @@ Rules, in the order applied (each link records its rule, a score and a confidenc
     A partial serial (``…12345``, or shorter than every format of its make) is linked to the
     single group whose skeleton ends (or starts) with it, among full serials of its block whose
     attribute does not contradict. Several candidates: no link, reported as ambiguous.
+``two-edits``
+    For an identifier seen once and still alone: within two edits (OSA) of exactly one group
+    seen at least :data:`TWO_EDITS_SUPPORT` times, attribute not contradicting. Candidates
+    come from the deletion neighbourhoods of the two *half windows* (first and last ``h``
+    characters, ``h`` about half the block's usual length): two skeletons within two edits
+    have a half within one edit of the other's (pigeonhole). Used only in blocks that are not
+    *crowded* (at most :data:`CROWDED` of the spellings seen twice have another within two
+    edits); a last rescue pass also tries groups seen three times through an exact half.
+``partial-one-edit``
+    A partial serial within one edit of the end of exactly one group (rescue pass).
 ``analyst-confirmed`` / split
     Analysts' decisions (events, never edits) are applied last: a confirmation adds a link; a
     split forbids two observations from sharing a group, and the groups concerned are rebuilt
@@ -126,6 +136,8 @@ def _hin_key(text: str, key: str, partial: str | None) -> tuple[str, str | None]
         return (key[2:], None) if country else (key[-12:], None)
     if len(key) == 12 and partial is None:
         return key, None
+    if len(key) > 14 and partial is None:  # a character read twice or added: drop the country
+        return key[2:], None
     if partial == "end":
         return (key[2:], "end") if letters else (key, "end")
     return key, "country-or-start" if letters else "either"
@@ -207,8 +219,14 @@ class _UnionFind:
         return True
 
 
+def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, sorted (by sorting: faster than numpy's hashing unique here)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
+
+
 def _one_edit_candidates(
-    skels: list[str], node_block: npt.NDArray[np.int64]
+    skels: list[str], node_block: npt.NDArray[np.int64], max_bucket: int = MAX_BUCKET
 ) -> npt.NDArray[np.int64]:
     """Pairs (i, j), i < j, of distinct skeletons sharing a deletion-neighbourhood key."""
     n = len(skels)
@@ -251,21 +269,22 @@ def _one_edit_candidates(
     two = starts[sizes == 2]
     if two.size:
         pairs.append(np.stack([all_o[two], all_o[two + 1]], axis=1))
-    for s, size in zip(
-        starts[(sizes > 2) & (sizes <= MAX_BUCKET)].tolist(),
-        sizes[(sizes > 2) & (sizes <= MAX_BUCKET)].tolist(),
-        strict=True,
-    ):
-        members = np.unique(all_o[s : s + size])
-        if members.size > 1:
-            ii, jj = np.triu_indices(members.size, k=1)
-            pairs.append(np.stack([members[ii], members[jj]], axis=1))
+    # larger buckets, one size at a time (owners in a bucket are distinct: keys were deduplicated)
+    for size in np.unique(sizes[(sizes > 2) & (sizes <= max_bucket)]).tolist():
+        first = starts[sizes == size]
+        ii, jj = np.triu_indices(size, k=1)
+        pairs.append(
+            np.stack(
+                [all_o[first[:, None] + ii[None, :]].ravel(), all_o[first[:, None] + jj].ravel()],
+                axis=1,
+            )
+        )
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
     cand = np.concatenate(pairs)
     cand = cand[cand[:, 0] != cand[:, 1]]
     cand.sort(axis=1)
-    codes_1d = np.unique(cand[:, 0] * n + cand[:, 1])
+    codes_1d = _distinct(cand[:, 0] * n + cand[:, 1])
     return np.stack([codes_1d // n, codes_1d % n], axis=1)
 
 
@@ -368,8 +387,19 @@ def link_observations(
     attr_arr = np.array([np.nan if a is None else a for a in attrs], dtype=np.float64)
     node_attr_arr = np.full(n_nodes, np.nan)
     known = with_node[~np.isnan(attr_arr[with_node])]
-    nodes_known, first_known = np.unique(obs_node[known], return_index=True)
-    node_attr_arr[nodes_known] = attr_arr[known[first_known]]
+    if known.size:
+        # the attribute most often given for the identifier (one wrong power does not
+        # contradict the others); ties: the one given first
+        k_node, k_attr = obs_node[known], attr_arr[known]
+        order = np.lexsort((known, k_attr, k_node))
+        k_node, k_attr, k_first = k_node[order], k_attr[order], known[order]
+        run = np.flatnonzero(np.r_[True, (k_node[1:] != k_node[:-1]) | (k_attr[1:] != k_attr[:-1])])
+        count = np.diff(np.r_[run, k_node.size])
+        r_node, r_attr, r_first = k_node[run], k_attr[run], k_first[run]
+        pick = np.lexsort((r_first, -count, r_node))
+        r_node, r_attr = r_node[pick], r_attr[pick]
+        lead = np.r_[True, r_node[1:] != r_node[:-1]]
+        node_attr_arr[r_node[lead]] = r_attr[lead]
     node_attr: list[float | None] = [None if np.isnan(v) else v for v in node_attr_arr.tolist()]
     links: list[Link] = []
     possible: list[Link] = []
@@ -453,11 +483,13 @@ def link_observations(
             if node_first[x] not in marked
         ]
         node_of = obs_node.tolist()
+        # a short reading seen several times alike is still only a part of its serial
+        lone_node = (sizes[root_arr] == 1).tolist()
         usable = [
             p
-            for p in (*partial_obs, *extra)
-            if len(p[2]) >= MIN_PARTIAL and (node_of[p[0]] < 0 or alone[node_of[p[0]]])
-        ]
+            for p in partial_obs
+            if len(p[2]) >= MIN_PARTIAL and (node_of[p[0]] < 0 or lone_node[node_of[p[0]]])
+        ] + [p for p in extra if len(p[2]) >= MIN_PARTIAL]
         own = {obs: node_of[obs] for obs, *_ in usable}
         for obs, *_ in usable:
             obs_node[obs] = -1
@@ -508,6 +540,18 @@ def link_observations(
                 if mine >= 0:
                     obs_node[obs] = mine
 
+        crowded_blocks: set[int] = set()
+        root_arr = _two_edits(
+            obs_node,
+            node_skel,
+            node_block,
+            node_attr,
+            node_first,
+            uf,
+            attribute_tolerance,
+            links,
+            crowded_blocks,
+        )
         _rescue(
             n,
             obs_node,
@@ -523,6 +567,7 @@ def link_observations(
             links,
             ambiguous,
             root_arr,
+            crowded_blocks,
         )
 
     group = np.full(n, -1, dtype=np.int64)
@@ -556,6 +601,114 @@ def link_observations(
     return linkage
 
 
+CROWDED = 0.02
+"""Two-edit links are made only in blocks where at most this share of the spellings seen at
+least twice have another such spelling (of another group) within two edits: where true
+identifiers crowd, a reading two edits away is as likely another boat or engine."""
+
+HALF_BUCKET = 12
+"""A key of the half-window neighbourhood shared by more distinct skeletons than this is not
+used (a half made of a make's fixed prefix says nothing)."""
+
+
+def _two_edits(
+    obs_node: npt.NDArray[np.int64],
+    node_skel: list[str],
+    node_block: list[int],
+    node_attr: list[float | None],
+    node_first: list[int],
+    uf: _UnionFind,
+    tolerance: float,
+    links: list[Link],
+    crowded_blocks: set[int],
+) -> npt.NDArray[np.int64]:
+    """Join an identifier seen once, still alone, to the one group within two edits.
+
+    Candidates: two skeletons within two edits have a half (the first or last ``h``
+    characters, ``h`` about half the block's usual length) within one edit of the other's, so
+    they share a key of the halves' deletion neighbourhoods. Verified with OSA distance <= 2;
+    the observation is joined when one group is nearest (ties between groups: no link).
+    Decisions are taken on the groups as they stood before this pass. Returns the roots."""
+    n_nodes = len(node_skel)
+    roots = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
+    if n_nodes < 2:
+        return roots
+    attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
+    group_obs = np.bincount(roots, weights=attached, minlength=n_nodes)
+    lengths = np.fromiter((len(s) for s in node_skel), dtype=np.int64, count=n_nodes)
+    blocks = np.asarray(node_block, dtype=np.int64)
+    lonely = (attached == 1) & (group_obs[roots] == 1) & (lengths >= MIN_ONE_EDIT)
+    if not lonely.any():
+        return roots
+    # the half-window length of each block: half its median length (rounded up)
+    half = np.zeros(int(blocks.max()) + 1, dtype=np.int64)
+    order = np.lexsort((lengths, blocks))
+    starts = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1]])
+    ends = np.r_[starts[1:], n_nodes]
+    mid = order[(starts + ends) // 2]
+    half[blocks[mid]] = (lengths[mid] + 1) // 2
+    h = np.minimum(half[blocks], lengths).tolist()
+    windows = [s[:k] for s, k in zip(node_skel, h, strict=True)]
+    windows += [s[-k:] if k else "" for s, k in zip(node_skel, h, strict=True)]
+    cand = _one_edit_candidates(windows, np.r_[2 * blocks, 2 * blocks + 1], HALF_BUCKET)
+    if not cand.size:
+        return roots
+    cand = cand % n_nodes
+    cand = cand[roots[cand[:, 0]] != roots[cand[:, 1]]]
+    seen = attached >= 2
+    lonely_pair = lonely[cand[:, 0]] | lonely[cand[:, 1]]
+    cand = cand[lonely_pair | (seen[cand[:, 0]] & seen[cand[:, 1]])]
+    if not cand.size:
+        return roots
+    cand.sort(axis=1)
+    codes = _distinct(cand[:, 0] * n_nodes + cand[:, 1])
+    cand = np.stack([codes // n_nodes, codes % n_nodes], axis=1)
+    left = [node_skel[k] for k in cand[:, 0].tolist()]
+    right = [node_skel[k] for k in cand[:, 1].tolist()]
+    dist = process.cpdist(left, right, scorer=OSA.distance, score_cutoff=2, dtype=np.int32)
+    near = dist <= 2
+    # how crowded each block is: distinct spellings seen at least twice (mostly true
+    # identifiers) that have another such spelling, of another group, within two edits
+    both_seen = near & seen[cand[:, 0]] & seen[cand[:, 1]]
+    crowded_nodes = np.zeros(n_nodes, dtype=bool)
+    crowded_nodes[cand[both_seen].ravel()] = True
+    n_blocks = int(blocks.max()) + 1
+    crowd = np.bincount(blocks[crowded_nodes], minlength=n_blocks) / np.maximum(
+        np.bincount(blocks[seen], minlength=n_blocks), 1
+    )
+    open_block = (crowd <= CROWDED).tolist()
+    crowded_blocks.update(np.flatnonzero(crowd > CROWDED).tolist())
+    best: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)  # node -> root -> (d, y)
+    lonely_l = lonely.tolist()
+    roots_l = roots.tolist()
+    keep = near & ~both_seen
+    pairs = zip(cand[keep, 0].tolist(), cand[keep, 1].tolist(), dist[keep].tolist(), strict=True)
+    for x, y, d in pairs:
+        if not open_block[node_block[x]] or not _compatible(node_attr[x], node_attr[y], tolerance):
+            continue
+        for a, b in ((x, y), (y, x)):
+            if lonely_l[a] and group_obs[roots_l[b]] >= TWO_EDITS_SUPPORT:
+                known = best[a].get(roots_l[b])
+                if known is None or d < known[0]:
+                    best[a][roots_l[b]] = (d, b)
+    for x, found in best.items():
+        if len(found) != 1:  # several groups within two edits: no link
+            continue
+        d, y = next(iter(found.values()))
+        if uf.union(x, y):
+            links.append(
+                Link(
+                    node_first[y],
+                    node_first[x],
+                    "two-edits",
+                    round(100 * (1 - d / max(len(node_skel[x]), 1)), 1),
+                    CONFIDENCE["two-edits"],
+                    f"{node_skel[x]} ~ {node_skel[y]} ({d} edits)",
+                )
+            )
+    return np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
+
+
 TWO_EDITS_SUPPORT = 3
 """Two edits join an observation only to a group with at least this many observations."""
 
@@ -578,6 +731,7 @@ def _rescue(
     links: list[Link],
     ambiguous: dict[int, int],
     root_of: npt.NDArray[np.int64],
+    crowded_blocks: set[int],
 ) -> None:
     """Last pass for observations still alone: a whole identifier within two edits, or a
     partial one within one edit of its end, of exactly one group, found through an exact half
@@ -621,6 +775,8 @@ def _rescue(
                 continue
             whole = node_skel[x]
             if end is None:
+                if node_block[x] in crowded_blocks:
+                    continue  # two edits only where identifiers do not crowd
                 if root_size_l[root_l[x]] < TWO_EDITS_SUPPORT:
                     continue  # two edits only towards a group seen that often
                 d = OSA.distance(skel, whole, score_cutoff=2)
