@@ -114,11 +114,13 @@ def reach(
 ) -> Releasability:
     """Who may see an event: its releasability, narrowed to the recording side when the
     handling of its grade does not let it go to the other side (see :func:`decide`)."""
-    given = Releasability(releasability)
-    side = agency_side(agency)
-    if given is not Releasability.SHARED or side is None:
+    given = releasability if type(releasability) is Releasability else Releasability(releasability)
+    if given is not Releasability.SHARED or (grading is None and grade_as_given is None):
         return given
-    if grading is None and grade_as_given is None:
+    if type(grading) is Grading and grading.handling is Handling.PERMITTED:
+        return given  # handling P: lawful sharing permitted (the common case, kept cheap)
+    side = agency_side(agency)
+    if side is None:
         return given
     problems: tuple[str, ...] = ()
     grade: Grading | None = None
@@ -150,7 +152,7 @@ def reach_of_json(data: Mapping[str, Any]) -> Releasability:
 
 def reach_of(event: Event) -> Releasability:
     """:func:`reach` of an event model."""
-    given = getattr(event, "grade_as_given", None)
+    given = event.__dict__.get("grade_as_given")  # a field of some types (no __getattr__ miss)
     return reach(
         event.releasability,
         event.agency,
