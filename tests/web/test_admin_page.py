@@ -163,3 +163,18 @@ def test_admin_generates_a_key_and_pins_the_other_sides(web: World) -> None:
     download = web.client.get("/api/v1/keys/public")
     assert {k["agency"] for k in download.json()} == {"UK-BF", "UK-RNLI"}
     assert "PRIVATE" not in download.text
+
+
+def test_admin_pages_in_french(web: World) -> None:
+    sign_in(web.client, "fr-admin")
+    french = {"accept": "text/html", "accept-language": "fr-FR"}
+    page = html.fromstring(web.client.get("/admin", headers=french).text)
+    headings = [h.text_content() for h in page.xpath("//h2")]
+    assert "Ajouter un utilisateur" in headings and "Générer une nouvelle clé de signature" in [
+        h.text_content() for h in page.xpath("//h3")
+    ]
+    user = html.fromstring(web.client.get("/admin/users/fr-analyst", headers=french).text)
+    assert user.get("lang") == "fr"
+    assert "Définir un mot de passe" in [h.text_content() for h in user.xpath("//h2")]
+    asset = html.fromstring(web.client.get("/admin/assets/FR-MN-FLAMANT", headers=french).text)
+    assert asset.xpath("//h1")[0].text_content() == "Modifier un moyen"
