@@ -5,6 +5,7 @@
     │   └── ImportRejected           a whole import refused; the store is as it was
     ├── NotFound                     the thing asked for does not exist (or is not visible)
     ├── AccessDenied                 the caller may not do this
+    │   └── TooManyAttempts          sign-ins refused for a while after repeated failures
     ├── Conflict                     the request clashes with what is stored (duplicate, fork)
     ├── RuleViolation                a business rule refuses the request; names the rule
     ├── IntegrityError               the record fails verification (hash, signature, proof)
@@ -87,6 +88,17 @@ class AccessDenied(MancheError):
 class Unauthenticated(AccessDenied):
     code = "unauthenticated"
     http_status = 401
+
+
+class TooManyAttempts(AccessDenied):
+    """Too many failed sign-ins for a user id or from an address; ``retry_after`` seconds."""
+
+    code = "too_many_attempts"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
 
 
 class Conflict(MancheError):

@@ -55,16 +55,46 @@ CASES: dict[str, tuple[str, str, set[str], Callable[[World, str], Any] | None]] 
     "list tokens": ("GET", "/api/v1/users/{spare}/tokens", ADMIN, None),
     "issue token": ("POST", "/api/v1/users/{spare}/tokens", ADMIN, lambda w, s: {"label": "t"}),
     "revoke token": ("POST", "/api/v1/users/{spare}/tokens/{spare_token}/revoke", ADMIN, None),
+    "get user": ("GET", "/api/v1/users/{spare}", ADMIN, None),
+    "change roles": ("PATCH", "/api/v1/users/{spare}", ADMIN, lambda w, s: {"roles": ["auditor"]}),
+    "set password": (
+        "POST",
+        "/api/v1/users/{spare}/password",
+        ADMIN,
+        lambda w, s: {"password": "twelve chars at least"},
+    ),
     "revoke user": ("POST", "/api/v1/users/{spare}/revoke", ADMIN, None),
     "user changes": ("GET", "/api/v1/users/changes", ADMIN, None),
+    "add asset": ("POST", "/api/v1/registry/assets", ADMIN, lambda w, side: _new_asset(side)),
+    "list keys": ("GET", "/api/v1/keys", ADMIN, None),
+    "generate key": ("POST", "/api/v1/keys", ADMIN, lambda w, side: {"agency": AGENCY[side]}),
+    "public keys": ("GET", "/api/v1/keys/public", ADMIN, None),
+    "pin keys": ("POST", "/api/v1/keys/import", ADMIN, lambda w, side: _other_sides_key(side)),
 }
-CREATED = {"post event", "add user", "issue token"}
+CREATED = {"post event", "add user", "issue token", "add asset", "generate key"}
 _counter = iter(range(10**6))
 
 
 def _new_user(side: str) -> dict[str, Any]:
     return {"user": f"new-{side.lower()}-{next(_counter)}", "agency": AGENCY[side],
             "roles": ["analyst"]}  # fmt: skip
+
+
+def _new_asset(side: str) -> dict[str, Any]:
+    return {"code": f"{AGENCY[side]}-NEW{next(_counter)}", "name": "A new boat", "kind": "other",
+            "agency": AGENCY[side], "source": "a test"}  # fmt: skip
+
+
+def _other_sides_key(side: str) -> list[dict[str, Any]]:
+    """A fresh public key of the other side's agency, in the export-public format."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    other = AGENCY["FR" if side == "UK" else "UK"]
+    return [{"agency": other, "algorithm": "ed25519", "public_key": base64.b64encode(raw).decode()}]
 
 
 def _spares(w: World) -> dict[str, tuple[str, int]]:
@@ -85,6 +115,9 @@ ROUTE_OF_CASE = {
     "issue token": "/api/v1/users/{user}/tokens",
     "revoke token": "/api/v1/users/{user}/tokens/{token_id}/revoke",
     "revoke user": "/api/v1/users/{user}/revoke",
+    "get user": "/api/v1/users/{user}",
+    "change roles": "/api/v1/users/{user}",
+    "set password": "/api/v1/users/{user}/password",
     "get event": "/api/v1/events/{event_id}",
     "inclusion proof": "/api/v1/log/proof/inclusion/{seq}",
     "consistency proof": "/api/v1/log/proof/consistency/{first}/{second}",
@@ -130,7 +163,7 @@ def test_every_endpoint_for_every_role(world: World, side: str) -> None:
 
 
 def test_every_api_route_is_in_the_matrix(world: World) -> None:
-    """Every operation of the record's routers (tags events, log, registry, users) in the
+    """Every operation of the record's routers (tags events, log, registry, users, keys) in the
     published OpenAPI has a row above. (The ledgers', picture's and statistics' routes are
     tested by their own suites.)"""
     methods = {(CASES[c][0], ROUTE_OF_CASE.get(c, CASES[c][1])) for c in CASES}
@@ -139,7 +172,7 @@ def test_every_api_route_is_in_the_matrix(world: World) -> None:
         (method.upper(), path)
         for path, ops in spec["paths"].items()
         for method, op in ops.items()
-        if set(op.get("tags", ())) & {"events", "log", "registry", "users"}
+        if set(op.get("tags", ())) & {"events", "log", "registry", "users", "keys"}
     ]
     assert len(operations) == len(methods)  # nothing listed here that the API does not have
     for operation in operations:

@@ -103,3 +103,43 @@ def test_pages_forbid_foreign_scripts_and_framing(web: World) -> None:
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def _summary(response_text: str) -> str:
+    page = html.fromstring(response_text)
+    return " ".join(a.text_content() for a in page.xpath("//div[@class='error-summary']//a"))
+
+
+def test_five_failed_sign_ins_lock_the_user_id_with_one_message_for_any_id(web: World) -> None:
+    for _ in range(5):
+        assert sign_in(web.client, "uk-operator", "not the password").status_code == 401
+        assert sign_in(web.client, "nobody-here", "not the password").status_code == 401
+    # the sixth try is refused even with the right password, before it is checked
+    right = sign_in(web.client, "uk-operator", PASSWORD)
+    assert right.status_code == 429
+    assert "manche_session=" not in right.headers.get("set-cookie", "")
+    assert int(right.headers["retry-after"]) > 14 * 60
+    unknown = sign_in(web.client, "nobody-here", "whatever it is")
+    # an id that does not exist gets the very same answer: nothing tells them apart
+    assert unknown.status_code == 429
+    assert _summary(right.text) == _summary(unknown.text)
+    assert "Too many failed sign-ins" in _summary(right.text)
+    assert "15 minutes" in _summary(right.text)
+    # another user id is not locked (the address limit is 20 failures; 10 so far)
+    assert sign_in(web.client, "uk-analyst", PASSWORD).status_code == 303
+
+
+def test_the_address_limit_stops_guessing_across_user_ids(web: World) -> None:
+    for n in range(20):  # 20 ids, one failure each: no id reaches its own limit
+        assert sign_in(web.client, f"guess-{n}", "not the password").status_code == 401
+    assert sign_in(web.client, "uk-analyst", PASSWORD).status_code == 429
+
+
+def test_a_successful_sign_in_forgets_earlier_failures(web: World) -> None:
+    for _ in range(4):
+        sign_in(web.client, "uk-operator", "not the password")
+    assert sign_in(web.client, "uk-operator", PASSWORD).status_code == 303
+    web.client.cookies.clear()
+    for _ in range(4):
+        sign_in(web.client, "uk-operator", "not the password")
+    assert sign_in(web.client, "uk-operator", PASSWORD).status_code == 303

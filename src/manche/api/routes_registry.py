@@ -1,8 +1,10 @@
 """``/api/v1/registry``: agencies and assets; any user reads them, admins edit them.
 
 An admin edits its own side's rows only. Edits are upserts by code (``PUT``), kept with who and
-when in the registry's history; there is no delete (mark ``active: false``). The event log
-itself has no edit path at all.
+when in the registry's history; there is no delete (mark ``active: false``). ``POST /assets``
+adds an asset and refuses a code that exists (409), so an addition never overwrites a row. An
+agency's mandate names event types of the catalogue (or ``*``); a misspelt type is refused.
+The event log itself has no edit path at all.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from fastapi import APIRouter, Body, Depends
 
 from manche.api.auth import authenticated, registry_store
 from manche.domain.access import Action, Principal, check_registry_edit, require
-from manche.domain.registry import Agency, Asset
+from manche.domain.events.base import catalogue
+from manche.domain.registry import Agency, Asset, is_code
 from manche.errors import InputError
 from manche.registry import RegistryStore
 
@@ -66,6 +69,21 @@ def _same_code(code: str, body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "code": code}
 
 
+def check_mandate(body: dict[str, Any]) -> None:
+    """Each mandate entry is ``*`` or an event type of the catalogue (a typo would silently
+    stop an agency's operators from recording that type)."""
+    mandate = body.get("mandate")
+    if not isinstance(mandate, list | tuple):
+        return  # absent: the default; another shape: the model refuses it
+    known = set(catalogue())
+    for entry in mandate:
+        if entry != "*" and entry not in known:
+            raise InputError(
+                f"{entry!r} is not an event type (known: *, {', '.join(sorted(known))})",
+                field="mandate",
+            )
+
+
 @router.put("/agencies/{code}")
 def put_agency(
     code: str,
@@ -74,6 +92,7 @@ def put_agency(
     store: RegistryStore = Depends(registry_store),
 ) -> Agency:
     check_registry_edit(principal, code)
+    check_mandate(body)
     return store.put_agency(_same_code(code, body), by=principal.user_id)
 
 
@@ -86,6 +105,24 @@ def put_asset(
 ) -> Asset:
     check_registry_edit(principal, code, str(body.get("agency", code)))
     return store.put_asset(_same_code(code, body), by=principal.user_id)
+
+
+@router.post("/assets", status_code=201)
+def add_asset(
+    body: dict[str, Any] = Body(..., description="the new asset's whole row (see GET)"),
+    principal: Principal = Depends(authenticated),
+    store: RegistryStore = Depends(registry_store),
+) -> Asset:
+    """Add an asset of one of the admin's side's agencies; a code that exists is a 409."""
+    code = str(body.get("code", ""))
+    if not is_code(code):  # a malformed code is bad input, not another side's row
+        raise InputError(
+            f"an asset code is the side, the agency and a name in capitals joined by hyphens "
+            f"(e.g. UK-BF-VIGILANT), not {code!r}",
+            field="code",
+        )
+    check_registry_edit(principal, code, str(body.get("agency", code)))
+    return store.put_asset(body, by=principal.user_id, create=True)
 
 
 @router.get("/changes")

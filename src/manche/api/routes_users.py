@@ -1,5 +1,6 @@
 """``/api/v1/me`` (who the token stands for) and ``/api/v1/users`` (admins manage the users of
-their own side: add, revoke, issue and revoke tokens, read the history of these changes).
+their own side: add, change roles, set a password, revoke, issue and revoke tokens, read the
+history of these changes). An admin cannot revoke itself or take its own admin role away.
 
 ``manche users`` does the same on the server console. A token is in the answer that issues it
 and nowhere else, ever.
@@ -11,10 +12,19 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Depends
 
-from manche.api.auth import authenticated, user_store
-from manche.domain.access import Action, Principal, check_user_admin, may, require
-from manche.errors import NotFound
+from manche.api.auth import authenticated, password_store, user_store
+from manche.domain.access import (
+    Action,
+    Principal,
+    check_not_self_lockout,
+    check_user_admin,
+    may,
+    require,
+)
+from manche.errors import InputError, NotFound
 from manche.users import User, UserStore
+from manche.users.passwords import PasswordStore
+from manche.users.store import parse_roles
 
 router = APIRouter(tags=["users"])
 
@@ -84,8 +94,9 @@ def _own_user(principal: Principal, store: UserStore, user: str) -> User:
 def revoke_user(
     user: str, principal: Principal = Depends(authenticated), store: UserStore = Depends(user_store)
 ) -> dict[str, Any]:
-    """Disable a user and every token it holds (kept, marked revoked)."""
+    """Disable a user and every token it holds (kept, marked revoked). Not oneself."""
     _own_user(principal, store, user)
+    check_not_self_lockout(principal, user)
     return _user_json(store.revoke(user, by=principal.user_id))
 
 
@@ -140,3 +151,53 @@ def user_changes(
     require(principal, Action.MANAGE_USERS)
     own = {u.id for u in store.all() if u.side == principal.side}
     return [c for c in store.changes() if c["user"] in own]
+
+
+def _roles_of(body: dict[str, Any]) -> list[str]:
+    roles = body.get("roles", [])
+    return [roles] if isinstance(roles, str) else [str(r) for r in roles or []]
+
+
+@router.patch("/users/{user}")
+def change_roles(
+    user: str,
+    body: dict[str, Any] = Body(..., examples=[{"roles": ["operator", "analyst"]}]),
+    principal: Principal = Depends(authenticated),
+    store: UserStore = Depends(user_store),
+) -> dict[str, Any]:
+    """Replace the user's roles (``{"roles": [...]}``, at least one). An admin cannot take the
+    admin role off itself."""
+    _own_user(principal, store, user)
+    roles = _roles_of(body)
+    check_not_self_lockout(principal, user, frozenset(parse_roles(roles)))
+    return _user_json(store.set_roles(user, roles, by=principal.user_id))
+
+
+@router.post("/users/{user}/password")
+def set_password(
+    user: str,
+    body: dict[str, Any] = Body(..., examples=[{"password": "a passphrase of several words"}]),
+    principal: Principal = Depends(authenticated),
+    store: UserStore = Depends(user_store),
+    passwords: PasswordStore = Depends(password_store),
+) -> dict[str, Any]:
+    """Set the user's password for the web sign-in (at least 12 characters; ``confirm``, if
+    given, must be the same). Ends the sessions opened with the old one. Never echoed back."""
+    _own_user(principal, store, user)
+    password = body.get("password")
+    if not isinstance(password, str) or not password:
+        raise InputError("enter a password", field="password")
+    if "confirm" in body and body["confirm"] != password:
+        raise InputError("the two passwords are not the same", field="confirm")
+    passwords.set(user, password, by=principal.user_id)
+    return {"user": user, "password_set": True}
+
+
+@router.get("/users/{user}")
+def get_user(
+    user: str, principal: Principal = Depends(authenticated), store: UserStore = Depends(user_store)
+) -> dict[str, Any]:
+    """One user of the admin's side, with its tokens (never the tokens themselves) and its
+    history of changes."""
+    found = _own_user(principal, store, user)
+    return _user_json(found) | {"tokens": store.tokens(user), "changes": store.changes(user)}

@@ -195,6 +195,51 @@ def check_user_admin(principal: Principal, agency: str) -> None:
         )
 
 
+def check_key_admin(principal: Principal, agency: str) -> None:
+    """Raise unless ``principal`` may manage keys and ``agency`` is of its own side (an admin
+    generates keys for its own side's agencies only)."""
+    require(principal, Action.MANAGE_KEYS)
+    if not agency.startswith(f"{principal.side.value}-"):
+        raise AccessDenied(
+            f"a {principal.side.value} admin generates keys for {principal.side.value} "
+            f"agencies only, not {agency}",
+            field="agency",
+        )
+
+
+def check_key_import(principal: Principal, agency: str) -> None:
+    """Raise unless ``principal`` may pin a public key of ``agency``: the *other* side's keys
+    only (its own side's keys are generated on this server, never imported, so a pasted file
+    cannot add a key that would sign as one of its own agencies)."""
+    require(principal, Action.MANAGE_KEYS)
+    if agency.startswith(f"{principal.side.value}-"):
+        raise AccessDenied(
+            f"{agency} is of your own side: its keys are generated here, not imported",
+            field="keys",
+        )
+
+
+def check_not_self_lockout(
+    principal: Principal, user_id: str, roles: frozenset[Role] | None = None
+) -> None:
+    """An admin cannot revoke itself (``roles`` None) nor take the admin role off itself:
+    either would lock it out of the page it is using. Another admin, or the server console,
+    can."""
+    if user_id != principal.user_id:
+        return
+    if roles is None:
+        raise AccessDenied(
+            "you cannot revoke yourself; another admin of your side or the server console can",
+            field="user",
+        )
+    if Role.ADMIN not in roles:
+        raise AccessDenied(
+            "you cannot take the admin role off yourself; another admin of your side or the "
+            "server console can",
+            field="roles",
+        )
+
+
 def access_table() -> list[tuple[str, ...]]:
     """Rows ``(action, operator, analyst, caseworker, auditor, admin)`` with "yes"/"-"."""
     return [

@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import ValidationError
 
 from manche.domain.registry import Agency, Asset
-from manche.errors import InputError, NotFound
+from manche.errors import Conflict, InputError, NotFound
 from manche.storage import Database, Transaction
 
 Registry = Literal["agencies", "assets"]
@@ -194,12 +194,15 @@ class RegistryStore:
             self._log(tx, "agencies", agency.code, by, before, agency.model_dump_json())
         return agency
 
-    def put_asset(self, data: dict[str, Any], *, by: str) -> Asset:
+    def put_asset(self, data: dict[str, Any], *, by: str, create: bool = False) -> Asset:
+        """Add or replace an asset; ``create``: add only (a code that exists is a Conflict)."""
         asset = _validate(Asset, data)
         with self.db.transaction() as tx:
             if self.find_agency(tx, asset.agency) is None:
                 raise InputError(f"no agency {asset.agency!r}", field="agency")
             before = tx.scalar("SELECT data FROM registry_assets WHERE code = ?", (asset.code,))
+            if create and before is not None:
+                raise Conflict(f"asset {asset.code!r} exists: edit it instead", field="code")
             if before is None:
                 tx.execute(
                     "INSERT INTO registry_assets (code, agency, data) VALUES (?, ?, ?)",

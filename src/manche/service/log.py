@@ -2,8 +2,10 @@
 
 :class:`LogGateway` forwards to the record's public API (``Log``, ``KeyStore``) and turns its
 results into JSON for the API and CLI, so a change in the record's API is absorbed here. The
-signing key of an agency is looked up once (``MANCHE_DATA_DIR/keys``, see
-:mod:`manche.record.keys`) and kept for the life of the gateway.
+signing key of an agency is loaded once (``MANCHE_DATA_DIR/keys``, see
+:mod:`manche.record.keys`) and kept while it is the agency's newest local key: each append
+asks the database for that key id (one indexed row), so a key generated since (rotation, from
+the Admin page or ``manche keys generate``) signs from the next batch on, without a restart.
 """
 
 from __future__ import annotations
@@ -30,9 +32,18 @@ class LogGateway:
         self.keys = KeyStore(db, keys_dir or get_settings().data_dir / "keys")
         self._signers: dict[str, Signer] = {}
 
+    def _newest_local_key(self, agency: str) -> str | None:
+        with self.db.transaction() as tx:
+            found = tx.scalar(
+                "SELECT key_id FROM log_keys WHERE agency = ? AND origin = 'local'"
+                " ORDER BY created_at DESC, key_id DESC LIMIT 1",
+                (agency,),
+            )
+        return None if found is None else str(found)
+
     def signer(self, agency: str) -> Signer:
         signer = self._signers.get(agency)
-        if signer is None:
+        if signer is None or signer.key_id != self._newest_local_key(agency):
             try:
                 signer = self._signers[agency] = self.keys.signer(agency)
             except NotFound as exc:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from manche.domain.access import Principal
 from manche.errors import InputError, Unauthenticated
 from manche.storage import Database
-from manche.users.store import UserStore
+from manche.users.store import CONSOLE, UserStore, log_change
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
@@ -74,8 +74,9 @@ class PasswordStore:
         self.users = users or UserStore(db)
         db.ensure_schema("user_passwords", 1, _DDL)
 
-    def set(self, user_id: str, password: str) -> None:
-        """Set (or replace) a user's password; ends the sessions opened with the old one."""
+    def set(self, user_id: str, password: str, *, by: str = CONSOLE) -> None:
+        """Set (or replace) a user's password; ends the sessions opened with the old one. The
+        change (never the password) is kept in the users' history with who made it."""
         check_strength(password)
         user = self.users.get(user_id)
         if user.revoked_at is not None:
@@ -90,6 +91,7 @@ class PasswordStore:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (user_id, digest, salt, N, R, P, now),
             )
+            log_change(tx, by, "set-password", user_id, "password set")
 
     def has_password(self, user_id: str) -> bool:
         with self.db.transaction() as tx:

@@ -13,8 +13,8 @@ few microseconds. A stolen database therefore yields no usable token.
 
 Revoking a token, or a user (which disables all its tokens), is immediate: every request looks
 the token up. Nothing is deleted; revocation times are kept, and every change (add, revoke,
-token issued or revoked) is kept in ``user_changes`` with who made it (an admin's user id over
-the API, ``console`` from ``manche users``) and when.
+roles changed, token issued or revoked, password set) is kept in ``user_changes`` with who made
+it (an admin's user id over the API, ``console`` from ``manche users``) and when.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def hash_token(token: str) -> bytes:
     return hashlib.sha256(token.encode("utf-8")).digest()
 
 
-def _log(tx: Transaction, by: str, action: str, user_id: str, detail: str) -> None:
+def log_change(tx: Transaction, by: str, action: str, user_id: str, detail: str) -> None:
     tx.execute(
         "INSERT INTO user_changes (changed_at, changed_by, action, user_id, detail)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -136,7 +136,7 @@ class UserStore:
                 "INSERT INTO users (id, agency, roles, created_at) VALUES (?, ?, ?, ?)",
                 (user_id, agency, ",".join(r.value for r in parsed), _now()),
             )
-            _log(tx, by, "add", user_id, f"{agency} {','.join(r.value for r in parsed)}")
+            log_change(tx, by, "add", user_id, f"{agency} {','.join(r.value for r in parsed)}")
         return self.get(user_id)
 
     def get(self, user_id: str) -> User:
@@ -187,7 +187,22 @@ class UserStore:
                 "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                 (now, user_id),
             )
-            _log(tx, by, "revoke", user_id, "user and all its tokens")
+            log_change(tx, by, "revoke", user_id, "user and all its tokens")
+        return self.get(user_id)
+
+    def set_roles(
+        self, user_id: str, roles: list[str] | tuple[str, ...], *, by: str = CONSOLE
+    ) -> User:
+        """Replace a user's roles (at least one); the change is kept with who made it."""
+        parsed = parse_roles(roles)
+        user = self.get(user_id)
+        if user.revoked_at is not None:
+            raise Conflict(f"user {user_id!r} is revoked", field="user")
+        new = ",".join(r.value for r in parsed)
+        with self.db.transaction() as tx:
+            tx.execute("UPDATE users SET roles = ? WHERE id = ?", (new, user_id))
+            old = ",".join(r.value for r in user.roles)
+            log_change(tx, by, "roles", user_id, f"{old} -> {new}")
         return self.get(user_id)
 
     def issue_token(self, user_id: str, label: str = "", *, by: str = CONSOLE) -> IssuedToken:
@@ -205,7 +220,7 @@ class UserStore:
             token_id = tx.scalar(
                 "SELECT id FROM api_tokens WHERE token_hash = ?", (hash_token(token),)
             )
-            _log(tx, by, "issue-token", user_id, f"token {token_id} {prefix} {label}".strip())
+            log_change(tx, by, "issue-token", user_id, f"token {token_id} {prefix} {label}".strip())
         return IssuedToken(token, int(token_id), user_id, prefix, label)
 
     def tokens(self, user_id: str) -> list[dict[str, object]]:
@@ -230,7 +245,7 @@ class UserStore:
                 "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 (_now(), token_id),
             )
-            _log(tx, by, "revoke-token", owner, f"token {token_id}")
+            log_change(tx, by, "revoke-token", owner, f"token {token_id}")
 
     def changes(self, user_id: str | None = None) -> list[dict[str, object]]:
         """Who added, revoked or gave tokens to whom, and when (oldest first)."""

@@ -3,7 +3,10 @@
 Login checks the password (:class:`~manche.users.passwords.PasswordStore`), then sets the
 signed session cookie (:mod:`manche.web.session`) and goes back to the page asked for (a local
 path only, never another site). One message for every refusal, so the form does not tell which
-user ids exist. Logout is a POST with the session's CSRF token.
+user ids exist. Failed sign-ins are limited per user id and per client address
+(:mod:`manche.users.throttle`): past the limit the form refuses, before checking the password,
+with one message whether or not the user exists (429). Logout is a POST with the session's CSRF
+token.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from manche.api.auth import password_store
-from manche.errors import AccessDenied, Unauthenticated
+from manche.errors import AccessDenied, TooManyAttempts, Unauthenticated
 from manche.users.passwords import PasswordStore
+from manche.users.throttle import SignInThrottle
 from manche.web import i18n
 from manche.web import session as web_session
 from manche.web.i18n import N_
@@ -38,14 +42,36 @@ def safe_next(target: str | None, default: str = "/picture") -> str:
     return target
 
 
+async def sign_in_throttle(request: Request) -> SignInThrottle:
+    """One throttle per application and database (its table is ensured once)."""
+    db = request.app.state.db
+    throttle: SignInThrottle | None = getattr(request.app.state, "manche_throttle", None)
+    if throttle is None or throttle.db is not db:
+        throttle = await run_in_threadpool(SignInThrottle, db)
+        request.app.state.manche_throttle = throttle
+    return throttle
+
+
 def _login_page(
-    request: Request, next_: str, error: str | None, user: str, status: int
+    request: Request,
+    next_: str,
+    error: str | None,
+    user: str,
+    status: int,
+    minutes: int = 0,
 ) -> Response:
     token = web_session.login_csrf(request)
     response = render(
         request,
         "login.html",
-        {"title": N_("Sign in"), "next": next_, "error": error, "user": user, "login_csrf": token},
+        {
+            "title": N_("Sign in"),
+            "next": next_,
+            "error": error,
+            "user": user,
+            "login_csrf": token,
+            "minutes": minutes,
+        },
         status_code=status,
     )
     web_session.set_login_csrf(request, response, token)
@@ -65,16 +91,28 @@ async def login(
     csrf: str = Form(""),
     next: str = Form(""),
     passwords: PasswordStore = Depends(password_store),
+    throttle: SignInThrottle = Depends(sign_in_throttle),
 ) -> Response:
     target = safe_next(next)
     if not web_session.same_token(request.cookies.get(web_session.LOGIN_CSRF_COOKIE), csrf):
         return _login_page(request, target, "expired", user, 400)
     if not user.strip() or not password:
         return _login_page(request, target, "missing", user, 400)
+    address = request.client.host if request.client else None
+    try:
+        await run_in_threadpool(throttle.check, user, address)
+    except TooManyAttempts as exc:
+        response = _login_page(
+            request, target, "throttled", user, 429, minutes=-(-exc.retry_after // 60)
+        )
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     try:
         login = await run_in_threadpool(passwords.check, user.strip(), password)
     except Unauthenticated:
+        await run_in_threadpool(throttle.failed, user, address)
         return _login_page(request, target, "refused", user, 401)
+    await run_in_threadpool(throttle.succeeded, user)
     session = web_session.new_session(login.principal.user_id, login.password_version)
     response = RedirectResponse(target, status_code=303)
     web_session.set_cookie(request, response, session)
