@@ -30,19 +30,25 @@ from pathlib import Path
 from typing import Any
 
 CACHE = Path("/tmp/manche-bench-year")
+DEMO = Path(__file__).resolve().parents[1] / "tests" / "data" / "ledgers" / "demo.jsonl"
 FIRST, LAST = date(2024, 4, 30), date(2025, 4, 29)
-PAGES = [
-    "/",
-    "/statistics",
-    "/statistics?vintage=ods-2025-11-28",
-    "/picture",
-    "/incidents/EX-2025-04-29-001",
-    "/record",
-    "/intelligence",
-    "/agreements",
+PAGES = [  # (page, who signs in to read it); {craft} and {case} are found through the API
+    ("/", "bench-op"),
+    ("/statistics", "bench-op"),
+    ("/statistics?vintage=ods-2025-11-28", "bench-op"),
+    ("/picture", "bench-op"),
+    ("/incidents/EX-2025-04-29-001", "bench-op"),
+    ("/record", "bench-op"),
+    ("/record/new?type=sighting", "bench-op"),
+    ("/intelligence", "bench-op"),
+    ("/intelligence/crafts/{craft}", "bench-op"),
+    ("/agreements", "bench-cw"),
+    ("/agreements/cases/{case}", "bench-cw"),
+    ("/admin", "bench-admin"),
+    ("/admin/users/bench-op", "bench-admin"),
 ]
 PASSWORD = "a long enough benchmark passphrase"
-USERS = [("bench-op", "operator"), ("bench-cw", "caseworker")]
+USERS = [("bench-op", "operator"), ("bench-cw", "caseworker"), ("bench-admin", "admin")]
 
 
 def _setup(folder: Path, days: list[date]) -> Any:
@@ -66,12 +72,39 @@ def _setup(folder: Path, days: list[date]) -> Any:
         # one seed per day: the generator's event ids depend on the seed only
         seed = 1 if day == LAST else day.toordinal()
         events += load_exercise_day(db, day, keys_dir=folder / "keys", seed=seed).events
+    events += _load_ledger_demo(db, folder / "keys")
     for user, role in USERS:
         UserStore(db).add(user, "UK-BF", [role])
         PasswordStore(db).set(user, PASSWORD)
     took = time.perf_counter() - started
     print(f"loaded {len(days)} days, {events:,} events in {took:.1f} s into {folder}")
     return db
+
+
+def _load_ledger_demo(db: Any, keys_dir: Path) -> int:
+    """The returns and equipment cases of tests/data/ledgers/demo.jsonl (45 events), each
+    agency's events signed with its own key, so the agreements pages have cases to show."""
+    import json
+    from collections import defaultdict
+
+    from manche.domain.events import parse_event
+    from manche.errors import NotFound
+    from manche.record.keys import KeyStore
+    from manche.record.log import Log
+
+    keys = KeyStore(db, keys_dir)
+    by_agency: dict[str, list[Any]] = defaultdict(list)
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        event = parse_event(json.loads(line))
+        by_agency[event.agency].append(event)
+    for agency, events in by_agency.items():
+        try:
+            signer = keys.signer(agency)
+        except NotFound:
+            keys.generate(agency)
+            signer = keys.signer(agency)
+        Log(db).append(events, signer)
+    return sum(len(e) for e in by_agency.values())
 
 
 def _database(folder: Path, days: list[date], rebuild: bool) -> Any:
@@ -95,19 +128,21 @@ def _measure(db: Any, folder: Path, repeat: int) -> dict[str, list[float]]:
     os.environ["MANCHE_DATA_DIR"] = str(folder)
     results: dict[str, list[float]] = {}
     with TestClient(create_app(db)) as client:
-        form = client.get("/login").text
-        token = re.search(r'name="csrf" value="([^"]+)"', form)
-        assert token is not None
-        client.post("/login", data={"user": "bench-op", "password": PASSWORD,
-                                    "csrf": token.group(1)})  # fmt: skip
-        for url in PAGES:
-            if url == "/agreements":  # caseworkers only: sign in as one
-                client.post("/logout", data={"csrf": _csrf(client)})
+        signed_in = None
+        for page, user in PAGES:
+            if user != signed_in:
+                if signed_in is not None:
+                    client.post("/logout", data={"csrf": _csrf(client)})
                 form = client.get("/login").text
                 token = re.search(r'name="csrf" value="([^"]+)"', form)
                 assert token is not None
-                client.post("/login", data={"user": "bench-cw", "password": PASSWORD,
+                client.post("/login", data={"user": user, "password": PASSWORD,
                                             "csrf": token.group(1)})  # fmt: skip
+                signed_in = user
+            url = page.format(craft=_first(client, "/api/v1/intel/crafts", "crafts", "id")
+                              if "{craft}" in page else "",
+                              case=_first(client, "/api/v1/returns/cases", "cases",
+                                          "case_number") if "{case}" in page else "")  # fmt: skip
             for _ in range(2):  # warm up (first reading of the record, caches)
                 client.get(url, headers={"accept": "text/html"})
             times = []
@@ -116,8 +151,15 @@ def _measure(db: Any, folder: Path, repeat: int) -> dict[str, list[float]]:
                 response = client.get(url, headers={"accept": "text/html"})
                 times.append((time.perf_counter() - start) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
-            results[url] = times
+            results[page] = times
     return results
+
+
+def _first(client: Any, route: str, key: str, field: str) -> str:
+    """The first row's ``field`` of a JSON route (the page's subject, e.g. a craft id)."""
+    rows = client.get(route).json()[key]
+    assert rows, route
+    return str(rows[0][field])
 
 
 def _csrf(client: Any) -> str:
@@ -147,7 +189,7 @@ def main() -> None:
     day = _measure(day_db, day_folder, args.repeat)
     print(f"median and p95 of {args.repeat} requests, ms (TestClient, in process)")
     print(f"{'page':38s} {'year med':>8s} {'p95':>6s} {'day med':>8s} {'p95':>6s} {'ratio':>6s}")
-    for url in PAGES:
+    for url, _ in PAGES:
         y, d = statistics.median(year[url]), statistics.median(day[url])
         print(
             f"{url:38s} {y:8.1f} {_p95(year[url]):6.1f} {d:8.1f} {_p95(day[url]):6.1f} {y / d:6.2f}"

@@ -92,3 +92,36 @@ def test_french_escorts_end_at_the_line() -> None:
 def test_refuses_a_day_without_boats_with_a_message() -> None:
     with pytest.raises(InputError, match="0 boats"):
         _day(DayFigures(date(2025, 1, 1), migrants=0, boats=0))
+
+
+def test_each_boat_is_described_at_landing_and_some_engines_at_launch() -> None:
+    events = _day()
+    landings = [e for e in events if e.type == "landing"]
+    assert len(landings) == FIGURES.boats
+    assert all(e.boat is not None and len(e.engines) == 1 for e in landings)
+    assert all(e.engines[0].serial for e in landings)
+    launches = {e.incident: e for e in events if e.type == "launch"}
+    noted = [e for e in landings if launches[e.incident].engines]
+    # what the French border police note at launch is the engine Border Force finds at landing
+    assert all(launches[e.incident].engines == e.engines for e in noted)
+
+
+def test_the_register_groups_both_sides_and_a_weekly_engine_recurs() -> None:
+    """A week of exercise days (a fixed share of engines drawn from the week's pool): the
+    register, read over the events alone, finds boats and engines seen by both sides and at
+    least one engine used on several crossings."""
+    from manche.readings.intel.registry import build_registry
+
+    week = [
+        event
+        for offset in range(7)
+        for event in _day(
+            DayFigures(date(2025, 4, 21 + offset), migrants=300, boats=6, uncontrolled_boats=0),
+            seed=offset + 1,
+        )
+    ]
+    registry = build_registry(week)
+    engines = [c for c in registry.crafts if c.kind == "engine"]
+    assert sum(1 for c in engines if c.sides == ["FR", "UK"]) >= 5
+    assert any(c.crossings > 1 for c in engines)
+    assert any(c.kind == "boat" for c in registry.crafts)

@@ -219,3 +219,21 @@ def test_a_bad_period_on_the_page_names_the_parameter(web: World) -> None:
         api = web.client.get("/api/v1/intel/enforcement?period=fortnight")
         assert page.status_code == api.status_code == 422
         assert name in page.text
+
+
+def test_a_long_register_lists_the_first_rows_and_counts_them_all(
+    web: World, data_dir: Path, monkeypatch: Any
+) -> None:
+    """The page lists at most LISTED boats and engines (a year holds over a thousand) and says
+    how many match; lowered to 1 here so that two grouped crafts exceed it."""
+    from manche.web import intelligence
+
+    _record(web, data_dir)
+    monkeypatch.setattr(intelligence, "LISTED", 1)
+    sign_in(web.client, "uk-analyst")
+    total = len(web.client.get("/api/v1/intel/crafts").json()["crafts"])
+    assert total == 2  # the boat and the engine of _record
+    page = html.fromstring(web.client.get("/intelligence", headers=HTML).text)
+    assert len(page.xpath("//table[@id='crafts']/tbody/tr")) == 1
+    count = page.xpath("//*[@id='craft-count']")[0].text_content()
+    assert "2 of 2" in count and "The first 1 are listed" in count

@@ -26,7 +26,7 @@ from manche.readings.intel.enforcement import compare_preventions, enforcement
 from manche.readings.intel.nationalities import by_period, compare_with_official, per_incident
 from manche.readings.intel.periods import Period
 from manche.readings.intel.quality import quality
-from manche.readings.intel.registry import build_registry, craft_detail
+from manche.readings.intel.registry import Registry, build_registry, craft_detail
 from manche.record import decoded
 from manche.sources.nationality_quarterly import load as load_official_nationalities
 from manche.sources.sb02_preventions import PreventionWeek
@@ -61,6 +61,16 @@ def _visible(log: Sequence[decoded.Decoded], principal: Principal) -> tuple[Even
     return tuple(e for e in current(entries).events if may_see(principal, reach_of(e)))
 
 
+def registry_of(db: Database, principal: Principal) -> Registry:
+    """The register of boats and engines over what the principal's side may see, kept until the
+    log grows (grouping a year of records takes 0.2 s; every page and route shares it). Only
+    for roles that read events (the access rule is checked here too)."""
+    require(principal, Action.READ_EVENTS)
+    return decoded.derived(
+        db, ("registry", principal.side), lambda _: build_registry(visible_events(db, principal))
+    )
+
+
 def incident_crafts(
     db: Database, principal: Principal, timeline: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -80,7 +90,7 @@ def incident_crafts(
             if not identifier:
                 continue
             if register is None:
-                register = build_registry(visible_events(db, principal)).by_observation
+                register = registry_of(db, principal).by_observation
             row = found.setdefault(
                 (kind, identifier),
                 {"kind": kind, "identifier": identifier, "make": described.get("make") or "",
@@ -116,7 +126,7 @@ async def list_crafts(
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
     """Boats and engines grouped by linking, with counts, sides, crossings and flags."""
-    registry = build_registry(await _events(db, principal))
+    registry = await run_in_threadpool(registry_of, db, principal)
     crafts = [c for c in registry.crafts if kind is None or c.kind == kind]
     return {
         "crafts": [
@@ -134,7 +144,7 @@ async def get_craft(
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
     """One boat or engine: every event it appears in, links with rule, score and confidence."""
-    found = build_registry(await _events(db, principal)).craft(craft_id)
+    found = (await run_in_threadpool(registry_of, db, principal)).craft(craft_id)
     if found is None:
         raise NotFound(f"no boat or engine {craft_id!r}")
     return craft_detail(found)

@@ -10,6 +10,14 @@ official figures give uncontrolled landings. At least one boat signals distress 
 and is rescued. The same
 seed gives the same events (ids included), so an exercise can be replayed and compared.
 
+Each boat has a described craft (:func:`crafts_of_day`, drawn from a generator of its own so the
+journeys do not change with it): Border Force records the boat (colour, length, a hull number
+for a quarter of them) and its engine (make, power, serial in the make's layout) at landing,
+and the French border police note the engine at launch for two boats in five, so the
+intelligence register has boats and engines seen by both sides. About one engine in six comes
+from a pool of engines of the ISO week, so one engine recurs over several crossings of a week
+(the supply-chain signature the register shows); nothing here is a real serial number.
+
 Every event carries ``exercise: true`` and a note saying so: exercise data is labelled as such
 wherever it appears.
 """
@@ -30,6 +38,7 @@ from pyproj import Geod
 
 from manche.domain.events import Event
 from manche.domain.events.parse import parse_event
+from manche.domain.identifiers.examples import ENGINE_MAKES, engine_serial, hin, manufacturer_codes
 from manche.errors import InputError
 from manche.geo.classify import classifier, classify
 from manche.geo.projection import to_lonlat, to_metric
@@ -98,6 +107,7 @@ def exercise_day(
     controlled = [i for i in range(figures.boats) if i not in uncontrolled]
     distressed = rng.choice(controlled) if controlled else 0
     writer = _Writer(rng, seed, author)
+    crafts = crafts_of_day(figures.day, figures.boats, seed)
     for index, persons in enumerate(people):
         ref = f"EX-{figures.day.isoformat()}-{index + 1:03d}"
         launch_at = datetime.combine(figures.day, time(0, 30), tzinfo=UTC) + timedelta(
@@ -115,8 +125,52 @@ def exercise_day(
             launch_at,
             uncontrolled=index in uncontrolled,
             distress=index == distressed,
+            craft=crafts[index],
         )
     return sorted(writer.events, key=lambda e: (e.recorded_at, e.occurred_at))
+
+
+@dataclass(frozen=True)
+class Craft:
+    """One exercise boat as the two sides describe it (the event fields ``boat`` and
+    ``engines``); ``seen_at_launch`` says whether the French border police note its engine."""
+
+    boat: dict[str, Any]
+    engine: dict[str, Any]
+    seen_at_launch: bool
+
+
+COLOURS = ("grey", "black", "white", "blue", "orange")
+WEEK_POOL = 4  # engines of the week's pool (a few engines reused by one network)
+POOL_SHARE = 1 / 6  # share of boats whose engine comes from the pool
+
+
+def crafts_of_day(day: date, boats: int, seed: int) -> list[Craft]:
+    """The described craft of each of the day's ``boats`` (reproducible from day and seed)."""
+    year, week, _ = day.isocalendar()
+    pool_rng = random.Random(f"exercise-engines-{year}-{week}")
+    makes = list(ENGINE_MAKES)
+    shares = [ENGINE_MAKES[m][0] for m in makes]
+
+    def engine(rnd: random.Random) -> dict[str, Any]:
+        make = rnd.choices(makes, weights=shares)[0]
+        power = rnd.choice(ENGINE_MAKES[make][1])
+        return {"make": make, "power_hp": power, "serial": engine_serial(rnd, make)}
+
+    pool = [engine(pool_rng) for _ in range(WEEK_POOL)]
+    mics = manufacturer_codes(pool_rng, 8)
+    rnd = random.Random(f"exercise-crafts-{day.isoformat()}-{seed}")
+    crafts = []
+    for _ in range(boats):
+        boat: dict[str, Any] = {
+            "colour": rnd.choice(COLOURS),
+            "length_m": round(rnd.uniform(7.0, 12.0), 1),
+        }
+        if rnd.random() < 0.25:
+            boat["hin"] = hin(rnd, mics)
+        chosen = rnd.choice(pool) if rnd.random() < POOL_SHARE else engine(rnd)
+        crafts.append(Craft(boat, chosen, seen_at_launch=rnd.random() < 0.4))
+    return crafts
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -192,8 +246,11 @@ def _journey(
     *,
     uncontrolled: bool,
     distress: bool,
+    craft: Craft,
 ) -> None:
     rng = w.rng
+    seen = {"engines": [craft.engine]} if craft.seen_at_launch else {}
+    landed = {"boat": craft.boat, "engines": [craft.engine]}
     knots = rng.uniform(4.5, 7.5)
     end = _beach(destination, "UK") if uncontrolled else (destination.lon, destination.lat)
     beach = _beach(launch, "FR")
@@ -208,6 +265,7 @@ def _journey(
         mode=mode,
         place=launch.name,
         persons={"total": persons},
+        **seen,
     )
     _, out_nm = _bearing_distance(beach, start)
     escort_at = launch_at + timedelta(hours=out_nm / knots)
@@ -276,6 +334,7 @@ def _journey(
             kind="uncontrolled",
             place=destination.name,
             persons={"total": persons},
+            **landed,
         )
         return
     cutter = rng.choice(UK_INTERCEPTORS)
@@ -312,6 +371,7 @@ def _journey(
         kind="controlled",
         place=destination.name,
         persons={"total": persons},
+        **landed,
     )
 
 

@@ -24,6 +24,7 @@ from manche.api.routes_intel import (
     _period,
     nationality_comparison_rows,
     preventions_rows,
+    registry_of,
     visible_events,
 )
 from manche.domain.access import Action, Principal, require
@@ -31,7 +32,7 @@ from manche.errors import NotFound
 from manche.readings.intel.enforcement import NOT_RECORDED, enforcement
 from manche.readings.intel.nationalities import by_period, per_incident
 from manche.readings.intel.quality import quality
-from manche.readings.intel.registry import Registry, build_registry, craft_detail
+from manche.readings.intel.registry import craft_detail
 from manche.record import decoded
 from manche.storage import Database
 from manche.web.deps import page_principal
@@ -39,6 +40,7 @@ from manche.web.i18n import N_
 from manche.web.templating import render
 
 T = TypeVar("T")
+LISTED = 200  # crafts listed at most; the count says how many match (a year holds thousands)
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,7 +80,10 @@ async def intelligence_page(
             return decoded.derived(db, (*key, side), lambda _: compute())
 
         return {
-            "registry": kept(("registry",), lambda: build_registry(events)),
+            "crafts": kept(
+                ("craft_rows",),
+                lambda: [craft_detail(c) for c in registry_of(db, principal).crafts],
+            ),
             "quality": kept(
                 ("quality", chosen), lambda: [r.to_json() for r in quality(events, chosen)]
             ),
@@ -95,8 +100,7 @@ async def intelligence_page(
         }
 
     readings = await run_in_threadpool(read)
-    registry: Registry = readings["registry"]
-    crafts = [craft_detail(c) for c in registry.crafts if kind in ("", c.kind)]
+    crafts = [c for c in readings["crafts"] if kind in ("", c["kind"])]
     found = [c for c in crafts if _matches(c, q)]
     return render(
         request,
@@ -107,7 +111,8 @@ async def intelligence_page(
             "kind": kind,
             "period": chosen,
             "periods": PERIODS,
-            "crafts": found,
+            "crafts": found[:LISTED],
+            "found": len(found),
             "total": len(crafts),
             "quality": readings["quality"],
             "eperiod": chosen_enforcement,
@@ -141,8 +146,7 @@ async def craft_page(
     db: Database = Depends(get_db),
 ) -> Response:
     require(principal, Action.READ_EVENTS)
-    events = await run_in_threadpool(visible_events, db, principal)
-    craft = (await run_in_threadpool(build_registry, events)).craft(craft_id)
+    craft = (await run_in_threadpool(registry_of, db, principal)).craft(craft_id)
     if craft is None:
         raise NotFound(f"no boat or engine {craft_id!r}")
     return render(

@@ -24,18 +24,26 @@ fuzzy links riskier than measured here (docs/intelligence.md, limits).
 from __future__ import annotations
 
 import random
-import string
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from manche.domain.identifiers.engine_serial import resolve_make
+from manche.domain.identifiers.examples import (
+    DIGITS as _DIGITS,
+)
+from manche.domain.identifiers.examples import (
+    ENGINE_MAKES,
+    engine_serial,
+    hin,
+    manufacturer_codes,
+)
+from manche.domain.identifiers.examples import (
+    LETTERS as _LETTERS,
+)
 from manche.readings.intel.linking import Linkage, link_observations
 
-_DIGITS = string.digits
-_LETTERS = string.ascii_uppercase
-_SERIAL = "".join(c for c in _DIGITS + _LETTERS if c not in "IOQ")
 _CONFUSE = {
     "O": "0",
     "0": "O",
@@ -52,30 +60,6 @@ _CONFUSE = {
 }
 _ALNUM = _DIGITS + _LETTERS
 
-ENGINE_MAKES = {  # make: (share, powers)
-    "Yamaha": (0.40, (15.0, 40.0, 60.0, 85.0)),
-    "Mercury": (0.15, (40.0, 60.0, 115.0)),
-    "Suzuki": (0.15, (15.0, 40.0, 60.0)),
-    "Honda": (0.10, (20.0, 40.0, 50.0)),
-    "Tohatsu": (0.10, (15.0, 40.0, 60.0)),
-    "Parsun": (0.10, (15.0, 40.0, 60.0)),
-}
-_YAMAHA_PREFIX = (
-    "6AH",
-    "6BL",
-    "6CE",
-    "6G5",
-    "63V",
-    "66T",
-    "6AW",
-    "6DH",
-    "6BG",
-    "6EK",
-    "6C1",
-    "67C",
-)
-_HONDA_FRAME = ("BAAJ", "BAKJ", "BZBJ", "BAZJ", "BBAJ", "BALJ", "BCAJ", "BAWJ")
-_SUZUKI_MODEL = ("04003", "06003", "09003", "14003", "02002", "04004", "06002")
 _MISSPELL = {
     "Yamaha": "Yamahha",
     "Mercury": "Mercurry",
@@ -99,39 +83,6 @@ class Synthetic:
 
     def __len__(self) -> int:
         return len(self.identifier)
-
-
-def _engine_serial(rnd: random.Random, make: str) -> str:
-    def d(k: int) -> str:
-        return "".join(rnd.choices(_DIGITS, k=k))
-
-    if make == "Yamaha":
-        return rnd.choice(_YAMAHA_PREFIX) + rnd.choice("SLX") + d(7)
-    if make == "Mercury":
-        return rnd.choice(_DIGITS) + rnd.choice("ABCDEFGHJKLMNPRSTUVWXYZ") + d(6)
-    if make == "Suzuki":
-        return rnd.choice(_SUZUKI_MODEL) + rnd.choice(("", "F", "K")) + d(6)
-    if make == "Honda":
-        return rnd.choice(_HONDA_FRAME) + d(7)
-    if make == "Tohatsu":
-        return rnd.choice(("3B2", "3V1", "3R4", "3C8")) + d(7)  # an assumed layout
-    return "".join(rnd.choices(_LETTERS, k=2)) + d(7)  # Parsun: an assumed layout
-
-
-_COUNTRIES = ("FR", "GB", "TR", "CN", "IT", "DE", "NL", "PL", "BE", "ES")
-
-
-def _hin(rnd: random.Random, mics: list[str]) -> str:
-    model_year = rnd.randint(2010, 2026)
-    produced = model_year - rnd.choice((0, 0, 1))
-    return (
-        rnd.choice(_COUNTRIES)
-        + rnd.choice(mics)
-        + "".join(rnd.choices(_SERIAL, k=5))
-        + rnd.choice("ABCDEFGHIJKL")
-        + str(produced % 10)
-        + f"{model_year % 100:02d}"
-    )
 
 
 def _error(rnd: random.Random, out: list[str], i: int) -> int:
@@ -196,7 +147,7 @@ def generate(
     entities = int(np.searchsorted(np.cumsum(counts), n)) + 1
     counts = counts[:entities]
     counts[-1] -= int(counts.sum()) - n
-    mics = ["".join(rnd.choices(_LETTERS, k=3)) for _ in range(150)]
+    mics = manufacturer_codes(rnd, 150)
     names = list(ENGINE_MAKES)
     shares = [ENGINE_MAKES[m][0] for m in names]
     kind: list[str] = []
@@ -207,13 +158,13 @@ def generate(
     truth = np.repeat(np.arange(entities, dtype=np.int64), counts)
     for e in range(entities):
         if rnd.random() < boat_share:
-            k, m, true_id = "boat", "", _hin(rnd, mics)
+            k, m, true_id = "boat", "", hin(rnd, mics)
             value: float = round(rnd.uniform(6.0, 12.0), 1)
             choices: tuple[float, ...] = (value,)
         else:
             k = "engine"
             m = rnd.choices(names, weights=shares)[0]
-            true_id = _engine_serial(rnd, m)
+            true_id = engine_serial(rnd, m)
             choices = ENGINE_MAKES[m][1]
             value = rnd.choice(choices)
         for _ in range(int(counts[e])):
