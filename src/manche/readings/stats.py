@@ -19,16 +19,18 @@ so any period sum is O(1).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from manche.domain.stats import NationalityFigure, WeeklyFigure
 from manche.errors import InputError, NotFound
+
+T = TypeVar("T")
 
 EPOCH = date(2018, 1, 1)
 NULL = -1  # a count not recorded ('-') in the int64 arrays
@@ -89,6 +91,7 @@ class StatsData:
     weekly: dict[int, tuple[WeeklyFigure, ...]]
     nationality: dict[int, tuple[NationalityFigure, ...]]
     _series: dict[str | None, DailySeries] = field(default_factory=dict, repr=False)
+    _kept: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     def vintage(self, label: str) -> Vintage:
         """A vintage by label (``ods-2026-08-21``) or by publication date (``2026-08-21``:
@@ -120,6 +123,14 @@ class StatsData:
             cached = compose_daily(self, self.upto(label))
             self._series[label] = cached
         return cached
+
+    def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per loaded store and ``key``: for readings that depend on the
+        stored files alone (no clock), such as a page's weekly preventions. The store is loaded
+        anew after an import, so nothing kept outlives the files it was read from."""
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]  # type: ignore[no-any-return]
 
     def weekly_series(self, label: str | None = None) -> list[tuple[WeeklyFigure, Vintage]]:
         """Weekly rows: for each week the latest publication covering it."""

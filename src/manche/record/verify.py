@@ -191,43 +191,34 @@ def _walk(
                 stored = _redacted(seq, row)
                 redacted += 1
                 previous_redacted = True
-                batch_leaves.append(hash_(b"\x00" + stored).digest())
-                prev = stored
-                seq += 1
-                if seq == batch_end:
-                    _check_batch(batches[batch_index], batch_leaves, prev, keys, pending)
-                    _advance(frontier, batch_leaves, batch_first, by_size, keys)
-                    batch_leaves = []
-                    batch_index += 1
-                    pending = None
-                continue
-            if type(body) is not bytes or type(stored) is not bytes:
-                body, stored = _blob(body), _blob(stored)
-            if hash_(prev + seq.to_bytes(8, "big") + body).digest() != stored:
-                failure = Failure(f"entry {seq}", _hash_mismatch(prev, seq, body, stored), seq)
-                if seq == batch_first or not previous_redacted:
-                    raise _Stop(failure)
-                # The previous entry is redacted: its hash or this entry may be the changed
-                # one. The batch root tells which; it is checked first at the batch's end.
-                pending = pending or failure
-            previous_redacted = False
-            try:
-                text = body.decode("utf-8")
-                data, end = scan(text, 0)
-                if end != len(text):
-                    raise ValueError("trailing data after the JSON object")
-                position = data.get("position") or {}
-                claimed = (
-                    data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
-                    data.get("incident"), reach_of_json(data).value,
-                    position.get("lon"), position.get("lat"),
-                )  # fmt: skip
-            except (ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
-                raise _Stop(
-                    Failure(f"entry {seq}", f"body is not a readable event: {exc!r}", seq)
-                ) from exc
-            if row[2:10] != claimed or claimed[2] != batch_agency:
-                _column_failure(seq, row, claimed, batch_agency)
+            else:
+                if type(body) is not bytes or type(stored) is not bytes:
+                    body, stored = _blob(body), _blob(stored)
+                if hash_(prev + seq.to_bytes(8, "big") + body).digest() != stored:
+                    failure = Failure(f"entry {seq}", _hash_mismatch(prev, seq, body, stored), seq)
+                    if seq == batch_first or not previous_redacted:
+                        raise _Stop(failure)
+                    # The previous entry is redacted: its hash or this entry may be the changed
+                    # one. The batch root tells which; it is checked first at the batch's end.
+                    pending = pending or failure
+                previous_redacted = False
+                try:
+                    text = body.decode("utf-8")
+                    data, end = scan(text, 0)
+                    if end != len(text):
+                        raise ValueError("trailing data after the JSON object")
+                    position = data.get("position") or {}
+                    claimed = (
+                        data["id"], data["type"], data["agency"], occurred_key(data["occurred_at"]),
+                        data.get("incident"), reach_of_json(data).value,
+                        position.get("lon"), position.get("lat"),
+                    )  # fmt: skip
+                except (ValueError, KeyError, TypeError, AttributeError, StopIteration) as exc:
+                    raise _Stop(
+                        Failure(f"entry {seq}", f"body is not a readable event: {exc!r}", seq)
+                    ) from exc
+                if row[2:10] != claimed or claimed[2] != batch_agency:
+                    _column_failure(seq, row, claimed, batch_agency)
             batch_leaves.append(hash_(b"\x00" + stored).digest())
             prev = stored
             seq += 1
