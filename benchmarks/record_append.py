@@ -96,7 +96,7 @@ def run_append(db: Database, items: list[Event] | list[Prepared], keys: Path) ->
 
 
 def run_plain(db: Database, prepared: list[Prepared]) -> Rates:
-    # the same table as log_entries, with its indexes (event_id, occurred_at, incident)
+    # the same table as log_entries, with its index (event_id is unique)
     twin = [s.replace("log_entries", "plain_entries") for s in DDL if "log_entries" in s]
     if db.dialect == "sqlite":
         twin = [s.replace("seq BIGINT PRIMARY KEY", "seq INTEGER PRIMARY KEY") for s in twin]

@@ -243,3 +243,33 @@ def test_query_filters_and_cursor(
     assert seqs(limit=2) == [0, 1]
     assert seqs(after=1, limit=2) == [2, 3]
     assert seqs(after=3) == []
+
+
+@pytest.fixture(scope="module")
+def many_events() -> list[Event]:
+    catalogue()
+    types = sorted(EXAMPLES)
+    return [
+        parse_event(example_event(types[i % len(types)], id=str(uuid.uuid4()))) for i in range(1100)
+    ]
+
+
+def test_batches_of_every_shape_are_stored_row_for_row(
+    log: Log, signer: Signer, database: Database, many_events: list[Event]
+) -> None:
+    # SQLite writes a batch as multi-row INSERTs of 512, 256, ... rows: sizes around those
+    # steps, and over 64 rows for PostgreSQL's COPY, each land entry for entry and verify
+    stored = 0
+    for size in [1, 2, 63, 65, 511, 512, 513, 1025]:
+        events = [e.model_copy(update={"id": uuid.uuid4()}) for e in many_events[:size]]
+        batch = log.append(events, signer)
+        assert (batch.first_seq, batch.count) == (stored, size)
+        entries = list(log.entries(since=stored))
+        assert [e.seq for e in entries] == list(range(stored, stored + size))
+        assert [e.event_id for e in entries] == [str(e.id) for e in events]
+        assert [e.body for e in entries] == [event_bytes(e) for e in events]
+        assert all(e.batch == stored for e in entries)
+        stored += size
+    report = verify(database)
+    assert report.ok, report
+    assert report.entries == stored

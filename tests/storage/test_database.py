@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import pytest
 
 from manche.errors import ConfigurationError
@@ -80,3 +84,50 @@ def test_pipeline_results_and_errors(database: Database) -> None:
 def test_unusable_urls_are_refused_with_a_message(url: str) -> None:
     with pytest.raises(ConfigurationError, match="MANCHE_DATABASE_URL"):
         open_database(url)
+
+
+def test_sqlite_checkpoints_on_a_thread_of_its_own(tmp_path: Path) -> None:
+    """The write-ahead log is copied into the database file by the checkpoint thread, not by
+    a writer's commit: the writers' own automatic checkpoint is set far above what is written
+    here (SQLite's default of 1,000 pages would have checkpointed in the commits)."""
+    from manche.storage.database import WAL_LIMIT_PAGES, SqliteDatabase
+
+    path = tmp_path / "c.db"
+    db = open_database(f"sqlite:///{path}")
+    assert isinstance(db, SqliteDatabase)
+    db.ensure_schema("t", 1, ["CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v BLOB)"])
+    with db.transaction() as tx:
+        assert tx.scalar("PRAGMA wal_autocheckpoint") == WAL_LIMIT_PAGES
+    size_before = path.stat().st_size
+    for start in range(0, 3000, 500):  # about 3 MB: 750 pages, under the writers' limit
+        with db.transaction() as tx:
+            tx.executemany(
+                "INSERT INTO t (k, v) VALUES (?, ?)",
+                [(k, bytes([k % 256]) * 1000) for k in range(start, start + 500)],
+            )
+    deadline = time.monotonic() + 10
+    while path.stat().st_size < size_before + 2_000_000 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert path.stat().st_size >= size_before + 2_000_000  # the rows reached the file
+    threads = [t for t in threading.enumerate() if t.name.startswith("sqlite-checkpoint")]
+    assert threads
+    db.close()
+    assert not any(t.is_alive() for t in threads)  # close stops it
+    again = open_database(f"sqlite:///{path}")  # and nothing was lost on the way
+    with again.transaction() as tx:
+        assert tx.scalar("SELECT COUNT(*) FROM t") == 3000
+    again.close()
+
+
+def test_sqlite_reads_do_not_wake_the_checkpoint_thread(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'r.db'}")
+    db.ensure_schema("t", 1, ["CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY)"])
+    db.close()  # the schema's commit started a thread; close stops it
+    db = open_database(f"sqlite:///{tmp_path / 'r.db'}")
+    for _ in range(3):
+        with db.transaction() as tx:
+            tx.scalar("SELECT COUNT(*) FROM t")
+    assert not any(
+        t.name == f"sqlite-checkpoint {tmp_path / 'r.db'}" for t in threading.enumerate()
+    )
+    db.close()

@@ -1,4 +1,4 @@
-"""Tables of the log (component ``record``, schema version 2). Only INSERT and SELECT touch
+"""Tables of the log (component ``record``, schema version 3). Only INSERT and SELECT touch
 them (and the one-off migration from version 1 below).
 
 ``log_entries``  one row per event: ``seq`` (0-based position = Merkle leaf index), ``batch``
@@ -16,6 +16,14 @@ them (and the one-off migration from version 1 below).
                  ``origin`` (``local``: generated here; ``imported``: the other side's).
 ``log_checkpoints`` signed tree heads: tree_size, root, timestamp, agency, key_id, signature.
 
+``log_entries`` has no index besides its primary key and the uniqueness of ``event_id``: it is
+the record, written once and read in ``seq`` order (verify, export, readings catching up).
+Filtered, paged reading goes through a reading built from it with the indexes that reading
+needs (``event_index``, :mod:`manche.readings.event_index`); ``Log.query`` scans from its
+cursor. Every secondary index costs each append (the two version 2 had, on ``occurred_at`` and
+``incident``, were a quarter of SQLite's work per row and served no query of the application).
+
+Version 3 dropped the indexes ``log_entries_occurred`` and ``log_entries_incident`` (see above).
 Version 2 (redacted entries) made the body and query columns of ``log_entries`` nullable and
 added ``redacted``. A version-1 database is migrated when it is first opened, in one
 transaction: PostgreSQL drops the NOT NULL constraints and adds the column; SQLite, which cannot
@@ -28,7 +36,7 @@ from __future__ import annotations
 from manche.storage import Database, Transaction
 
 COMPONENT = "record"
-VERSION = 2
+VERSION = 3
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS log_keys (
@@ -62,8 +70,6 @@ DDL = [
         entry_hash BLOB NOT NULL,
         redacted SMALLINT NOT NULL DEFAULT 0
     )""",
-    "CREATE INDEX IF NOT EXISTS log_entries_occurred ON log_entries (occurred_at)",
-    "CREATE INDEX IF NOT EXISTS log_entries_incident ON log_entries (incident)",
     """CREATE TABLE IF NOT EXISTS log_checkpoints (
         tree_size BIGINT NOT NULL,
         root BLOB NOT NULL,
@@ -107,8 +113,17 @@ def _migrate_from_1(db: Database, tx: Transaction) -> None:
     tx.execute("ALTER TABLE log_entries_v2 RENAME TO log_entries")
 
 
+_DROPPED_IN_V3 = ("log_entries_occurred", "log_entries_incident")
+
+
+def _migrate_from_2(tx: Transaction) -> None:
+    """Version 2 -> 3: the query indexes of ``log_entries`` dropped (see module doc)."""
+    for index in _DROPPED_IN_V3:
+        tx.execute(f"DROP INDEX IF EXISTS {index}")
+
+
 def ensure(db: Database) -> None:
-    """Create the tables, or bring a version-1 database to version 2, once."""
+    """Create the tables, or bring a version-1 or -2 database to version 3, once."""
     with db.transaction() as tx:
         tx.execute(
             "CREATE TABLE IF NOT EXISTS schema_versions "
@@ -117,14 +132,16 @@ def ensure(db: Database) -> None:
         current = tx.scalar("SELECT version FROM schema_versions WHERE component = ?", (COMPONENT,))
         if current is not None and current >= VERSION:
             return
-        if current == 1 and db.dialect == "postgresql":
-            # one migrator at a time: whoever waited here finds version 2 and stops
+        if current in (1, 2) and db.dialect == "postgresql":
+            # one migrator at a time: whoever waited here finds the new version and stops
             tx.execute("LOCK TABLE log_entries IN ACCESS EXCLUSIVE MODE")
             current = tx.scalar(
                 "SELECT version FROM schema_versions WHERE component = ?", (COMPONENT,)
             )
-        if current == 1:
-            _migrate_from_1(db, tx)
+        if current in (1, 2):
+            if current == 1:
+                _migrate_from_1(db, tx)
+            _migrate_from_2(tx)
             for statement in _statements(db):
                 tx.execute(db.ddl(statement))
             tx.execute(
