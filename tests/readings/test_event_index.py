@@ -58,3 +58,26 @@ def test_entries_appended_by_any_path_are_indexed_and_the_index_rebuilds(
     again, _ = service.query(UK, EventFilter())
     assert again == uk
     assert again[3][1]["id"] == str(events[3].id)  # type: ignore[attr-defined]
+
+
+def test_catch_ups_racing_each_other_index_each_entry_once(
+    database: Database, tmp_path: Path
+) -> None:
+    # several requests catch the index up at the same moment (the API's thread pool): the
+    # same entries reach the table from each; none may fail on either unique key
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys = KeyStore(database, tmp_path / "keys")
+    keys.generate("UK-BF")
+    log = Log(database)
+    service = EventService(database)
+    service.log = LogGateway(database, tmp_path / "keys")
+    appended = 0
+    with ThreadPoolExecutor(max_workers=6) as pool:  # one connection per thread, kept
+        for _ in range(30):
+            events = [_event(i, "shared") for i in range(3)]
+            log.append(events, keys.signer("UK-BF"))  # type: ignore[arg-type]
+            appended += len(events)
+            list(pool.map(lambda _: service.catch_up(), range(6)))
+            with database.transaction() as tx:
+                assert tx.scalar("SELECT COUNT(*) FROM event_index") == appended

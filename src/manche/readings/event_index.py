@@ -108,13 +108,18 @@ class EventIndex:
 
     @staticmethod
     def add(tx: Transaction, entries: Iterable[tuple[int, dict[str, Any]]]) -> int:
-        """Index ``(seq, event JSON)`` pairs; already indexed sequence numbers are skipped."""
+        """Index ``(seq, event JSON)`` pairs; already indexed entries are skipped.
+
+        Two requests may catch up at once and index the same entries: the conflict may come on
+        ``seq`` or on ``event_id`` (both unique, and both the log's), so ``DO NOTHING`` names no
+        target. With ``ON CONFLICT (seq)``, PostgreSQL raised a unique violation on
+        ``event_id`` when the other transaction's row reached that index first."""
         rows = [_row(seq, event) for seq, event in entries]
         if rows:
             tx.executemany(
                 "INSERT INTO event_index (seq, event_id, type, agency, occurred_at, lon, lat,"
                 " releasability, incident, boat, exercise, body)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 rows,
             )
         return len(rows)
