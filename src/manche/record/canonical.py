@@ -358,7 +358,8 @@ def _safe(value: Any) -> Any:
     """``value``, or a copy with integral floats as integers, that orjson writes exactly as
     RFC 8785 writes its JSON form; _Fallback when that is not sure. Strings need no check
     (orjson escapes them as RFC 8785 asks; a lone surrogate makes orjson fail, which also
-    falls back). Nothing is changed in place: the copy is made where a number changes."""
+    falls back). Nothing is changed in place: the copy is made where a number changes. A
+    nested model comes back as its fields (its own ``__dict__``, only read, or a copy)."""
     kind = type(value)
     if kind is str or kind is bool or kind is int or value is None:
         return value  # orjson refuses integers beyond 2**53 (OPT_STRICT_INTEGER)
@@ -396,7 +397,7 @@ def _safe(value: Any) -> Any:
             if copy is None:
                 copy = dict(fields)
             copy[name] = new
-    return value if copy is None else copy
+    return fields if copy is None else copy  # its fields: orjson needs no ``default`` call
 
 
 def _present(fields: dict[str, Any], omitted: frozenset[str]) -> dict[str, Any] | None:

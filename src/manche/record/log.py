@@ -33,6 +33,7 @@ The events of a batch get consecutive entry numbers: event ``i`` of a batch is e
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -280,7 +281,8 @@ def insert_entries(
         at = 0
         while at < len(rows):
             size = 1 << (min(len(rows) - at, ROWS_PER_INSERT).bit_length() - 1)
-            tx.execute(_insert_rows(table, size), [v for row in rows[at : at + size] for v in row])
+            values = list(itertools.chain.from_iterable(rows[at : at + size]))
+            tx.execute(_insert_rows(table, size), values)
             at += size
         return
     connection = getattr(tx, "_connection", None)  # psycopg connection of storage.database
