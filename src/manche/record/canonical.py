@@ -403,7 +403,7 @@ def _safe(value: Any) -> Any:
 def _present(fields: dict[str, Any], omitted: frozenset[str]) -> dict[str, Any] | None:
     """A copy of ``fields`` without the ``omitted`` ones that are None, or None if no field
     is to be left out."""
-    if not any(fields[name] is None for name in omitted):
+    if not omitted or all(fields[name] is not None for name in omitted):
         return None
     return {k: v for k, v in fields.items() if not (k in omitted and v is None)}
 
