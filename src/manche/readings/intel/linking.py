@@ -605,6 +605,9 @@ such spelling (of another group) within two edits, else *crowded*: where true id
 crowd, a reading two edits away is as likely another boat or engine, so the nearest-group pass
 asks for less there (:data:`NEAREST_COST`)."""
 
+CROWD_SAMPLE = 50_000
+"""Crowding is measured on about this many spellings seen at least twice (every k-th)."""
+
 HALF_BUCKET = 12
 """A key of the half-window neighbourhood shared by more distinct skeletons than this is not
 used (a half made of a make's fixed prefix says nothing)."""
@@ -859,11 +862,14 @@ def _assign(
     own = np.asarray(owner, dtype=np.int64)
     a_own, b_own = own[cand[:, 0]], own[cand[:, 1]]
     # crowding: spellings seen at least twice with another such spelling, of another group,
-    # within two edits
+    # within two edits; measured on an evenly spread sample of them (a share, not a list)
     seen = attached >= 2
+    step = max(1, int(seen.sum()) // CROWD_SAMPLE)
+    sampled = np.zeros(n_nodes, dtype=bool)
+    sampled[np.flatnonzero(seen)[::step]] = True
     both = (a_own >= 0) & (b_own >= 0)
     pa, pb = a_own[both], b_own[both]
-    keep = seen[pa] & seen[pb] & (roots[pa] != roots[pb])
+    keep = seen[pa] & seen[pb] & (sampled[pa] | sampled[pb]) & (roots[pa] != roots[pb])
     pa, pb = pa[keep], pb[keep]
     crowded_nodes = np.zeros(n_nodes, dtype=bool)
     if pa.size:
@@ -882,8 +888,8 @@ def _assign(
         crowded_nodes[pa[near]] = True
         crowded_nodes[pb[near]] = True
     n_blocks = int(blocks.max()) + 1
-    crowd = np.bincount(blocks[crowded_nodes], minlength=n_blocks) / np.maximum(
-        np.bincount(blocks[seen], minlength=n_blocks), 1
+    crowd = np.bincount(blocks[crowded_nodes & sampled], minlength=n_blocks) / np.maximum(
+        np.bincount(blocks[sampled], minlength=n_blocks), 1
     )
     is_open = (crowd <= CROWDED).tolist()
     # reading-to-group candidates
