@@ -93,6 +93,15 @@ _FOLD = str.maketrans(_TABLE)
 _BYTES_FOLD = bytes(ord(_TABLE.get(b, chr(b)) or " ") if b < 128 else b for b in range(256))
 _MIN_LENGTH = {name: min(len(t) for t in m.templates) for name, m in MAKES.items() if m.templates}
 _MIN_LENGTH["HIN"] = 12
+# a make's model prefix: its format's characters up to the last that is not a digit (Yamaha's
+# prefix code and shaft letter, Honda's frame letters, Mercury's digit and letter, Suzuki's model
+# code); a HIN's (without its country code) is the manufacturer code
+_PREFIX = {
+    name: max(max((i + 1 for i, c in enumerate(t) if c != "D"), default=0) for t in m.templates)
+    for name, m in MAKES.items()
+    if m.templates
+}
+_PREFIX["HIN"] = 3
 
 
 def link_key(raw: str, make: str | None, *, hin: bool = False) -> tuple[str, str | None]:
@@ -566,6 +575,10 @@ def link_observations(
             attribute_tolerance,
             links,
             ambiguous,
+            {
+                b: _PREFIX.get("HIN" if hin_list[obs] else (make_list[obs] or ""), 0)
+                for b, obs in zip(*_first_of_block(node_block, node_first), strict=True)
+            },
         )
 
     group = np.full(n, -1, dtype=np.int64)
@@ -676,6 +689,9 @@ PAIR_COST_CROWDED = 1.0
 NEAREST_MARGIN = 1.5
 """The second-nearest group must cost at least this much more than the nearest."""
 
+PREFIX_COST = 1.5
+"""The cost of a substitution in a make's model prefix or a HIN's manufacturer code."""
+
 POWER_COST = 0.5
 """Added to the cost when the reading's power (length) contradicts its group's (the value its
 observations give most often): a wrong power is a reading error too (2 % in the generator)."""
@@ -688,23 +704,31 @@ ANCHOR_MIN = 2
 """Groups with at least this many observations are the ones lone readings are assigned to."""
 
 
+def _first_of_block(node_block: list[int], node_first: list[int]) -> tuple[list[int], list[int]]:
+    """Each block, and the first observation of one of its nodes."""
+    blocks, first = np.unique(np.asarray(node_block, dtype=np.int64), return_index=True)
+    return blocks.tolist(), [node_first[k] for k in first.tolist()]
+
+
 def _attr(attr_arr: npt.NDArray[np.float64], obs: int) -> float | None:
     v = float(attr_arr[obs])
     return None if np.isnan(v) else v
 
 
-def _weighted_cost(reading: str, anchor: str, distance: int) -> float:
+def _weighted_cost(reading: str, anchor: str, distance: int, prefix: int = 0) -> float:
     """The edits between two skeletons ``distance`` (OSA) apart, weighed by what they say.
 
     An edit two readings of one identifier often show but two identifiers of one format rarely
     do costs half: a character of the other class (a letter where the other has a digit, or
     the reverse), an adjacent swap, a character lost or added. A substitution within a class
     (digit for digit, letter for letter), the difference between two engines of one
-    production run, costs one."""
+    production run, costs one; a substitution in the first ``prefix`` characters (the make's
+    model prefix, a HIN's manufacturer code: another model, another builder) costs
+    :data:`PREFIX_COST`."""
     if len(reading) == len(anchor):
         diff = [i for i in range(len(reading)) if reading[i] != anchor[i]]
         if len(diff) <= 2 * distance:
-            hard = soft = k = 0
+            hard = soft = model = k = 0
             while k < len(diff):
                 i = diff[k]
                 if (
@@ -716,13 +740,15 @@ def _weighted_cost(reading: str, anchor: str, distance: int) -> float:
                     soft += 1
                     k += 2
                     continue
-                if reading[i].isdigit() == anchor[i].isdigit():
+                if i < prefix:
+                    model += 1
+                elif reading[i].isdigit() == anchor[i].isdigit():
                     hard += 1
                 else:
                     soft += 1
                 k += 1
-            if hard + soft == distance:
-                return hard + 0.5 * soft
+            if hard + soft + model == distance:
+                return hard + 0.5 * soft + PREFIX_COST * model
         return 0.5 * distance  # a shift: characters lost and added
     indels = abs(len(reading) - len(anchor))
     return 0.5 * indels + (distance - indels)
@@ -753,21 +779,23 @@ def _group_power(
     return dict(zip(rr[lead[~tie]].tolist(), aa[lead[~tie]].tolist(), strict=True))
 
 
-def _piece_distance(skel: str, end: str, whole: str, cutoff: int) -> tuple[int, str]:
+def _piece_distance(skel: str, end: str, whole: str, cutoff: int) -> tuple[int, str, int]:
     """OSA distance from a partial skeleton to the nearest start or end of ``whole`` (of its
-    length, one less or one more), and that piece."""
-    best, best_piece = cutoff + 1, ""
+    length, one less or one more), that piece, and where it starts in ``whole``."""
+    best, best_piece, best_at = cutoff + 1, "", 0
     for size in (len(skel) - 1, len(skel), len(skel) + 1):
-        for piece in (
-            whole[-size:] if end in ("start", "either", "country-or-start") else None,
-            whole[:size] if end in ("end", "either") else None,
-        ):
-            if piece is None:
-                continue
+        if size <= 0:
+            continue
+        pieces = []
+        if end in ("start", "either", "country-or-start"):
+            pieces.append((whole[-size:], max(0, len(whole) - size)))
+        if end in ("end", "either"):
+            pieces.append((whole[:size], 0))
+        for piece, at in pieces:
             d = OSA.distance(skel, piece, score_cutoff=cutoff)
             if d < best:
-                best, best_piece = d, piece
-    return best, best_piece
+                best, best_piece, best_at = d, piece, at
+    return best, best_piece, best_at
 
 
 def _assign(
@@ -782,6 +810,7 @@ def _assign(
     tolerance: float,
     links: list[Link],
     ambiguous: dict[int, int],
+    prefix_of: dict[int, int],
 ) -> None:
     """Assign each reading still alone (whole, or partial and unlinked) to its nearest group
     of at least :data:`ANCHOR_MIN` observations, when that group is clearly the nearest; in
@@ -922,10 +951,12 @@ def _assign(
             dtype=np.int32,
         )
     piece_of: dict[int, str] = {}
+    offset_of: dict[int, int] = {}
     for k, (i, x) in enumerate(zip(item_idx, node_pair, strict=True)):
         _obs, _b, skel, end, _own, _main = items[i]
         if end is not None:
-            dist[k], piece_of[k] = _piece_distance(skel, end, node_skel[x], 2)
+            dist[k], piece_of[k], at = _piece_distance(skel, end, node_skel[x], 2)
+            offset_of[k] = at
     roots_l = roots.tolist()
     power = _group_power(obs_node, roots, attr_arr)
     # per main item: (cost, target, edits, piece, partial) of each group (by root) near it,
@@ -941,7 +972,8 @@ def _assign(
         if own_node >= 0 and roots_l[own_node] == root:
             continue
         target = piece_of.get(k, node_skel[x])
-        cost = _weighted_cost(skel, target, d)
+        model = max(0, prefix_of[node_block[x]] - offset_of.get(k, 0))
+        cost = _weighted_cost(skel, target, d, model)
         a, g = attr_arr[obs], power.get(root)
         if not np.isnan(a) and g is not None:
             cost += -POWER_BONUS if _compatible(float(a), g, tolerance) else POWER_COST
@@ -955,14 +987,14 @@ def _assign(
             continue
         if end is None:
             d = OSA.distance(skel, other[2], score_cutoff=2)
-            target = other[2]
+            target, at = other[2], 0
         else:
-            d, target = _piece_distance(skel, end, other[2], 1)
+            d, target, at = _piece_distance(skel, end, other[2], 1)
             if d > 1:
                 continue
         if d > 2:
             continue
-        cost = _weighted_cost(skel, target, d)
+        cost = _weighted_cost(skel, target, d, max(0, prefix_of[other[1]] - at))
         if not _compatible(_attr(attr_arr, obs), _attr(attr_arr, other[0]), tolerance):
             cost += POWER_COST
         known = to_item[main].get(j)
