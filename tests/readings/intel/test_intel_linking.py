@@ -177,6 +177,14 @@ def test_weighted_cost_of_edits() -> None:
     assert _weighted_cost("6AH1101234", "6AH11012345", 1) == 0.5  # a character lost
     assert _weighted_cost("6AH1102345X", "6AH11012345", 2) == 1.0  # shifted: lost and added
     assert _weighted_cost("6AH7101234X", "6AH11012345", 2) == 1.5
+    # in the model prefix (Yamaha 6BG, folded 686, against 6AH): another model, 1.5 each
+    assert _weighted_cost("68611012345", "6AH11012345", 2, prefix=4) == 3.0
+
+
+def test_another_model_with_the_same_digits_is_not_joined() -> None:
+    ids = ["6AH-L-1012345", "6AHL1O12345", "6BGL-1012345"]
+    linkage = link_observations(["engine|Yamaha"] * 3, ids, [40.0] * 3, makes=["Yamaha"] * 3)
+    assert group_of(linkage, 1) == group_of(linkage, 0) != group_of(linkage, 2)
 
 
 def test_nearest_group_needs_a_margin() -> None:
