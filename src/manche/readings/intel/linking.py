@@ -27,7 +27,8 @@ Rules, in the order applied (each link records its rule, a score and a confidenc
     three edits (OSA, rapidfuzz; a partial serial: two from the start or end of the group's
     spelling), the edits weighed by what they say (a digit for a digit, or a letter for a
     letter, the difference between two engines of one run, costs 1; a letter read for a digit,
-    an adjacent swap, a character lost or added cost 0.5), plus 0.5 when the power contradicts
+    an adjacent swap, a character lost or added cost 0.5; a substitution in the make's model
+    prefix or a HIN's manufacturer code 1.5), plus 0.5 when the power contradicts
     the group's and minus 0.5 when it is the same; the cost must be within the block's limit
     (lower where identifiers crowd) and the next group at least 1.5 further. Candidates come
     from the deletion neighbourhoods of the two *half windows* (first and last ``h``
