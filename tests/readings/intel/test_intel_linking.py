@@ -124,7 +124,7 @@ def test_per_character_errors_on_generated_observations(seed: int) -> None:
     data = generate(5000, seed=seed, per_character=True)
     precision, recall = pairwise_scores(data.truth, link_generated(data).group)
     assert precision >= 0.99
-    assert recall >= 0.93
+    assert recall >= 0.92
 
 
 def test_two_edits_in_both_halves_join_the_one_group_near() -> None:
