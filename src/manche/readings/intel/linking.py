@@ -21,16 +21,21 @@ Rules, in the order applied (each link records its rule, a score and a confidenc
     A partial serial (``…12345``, or shorter than every format of its make) is linked to the
     single group whose skeleton ends (or starts) with it, among full serials of its block whose
     attribute does not contradict. Several candidates: no link, reported as ambiguous.
-``two-edits``
-    For an identifier seen once and still alone: within two edits (OSA) of exactly one group
-    seen at least :data:`TWO_EDITS_SUPPORT` times, attribute not contradicting. Candidates
-    come from the deletion neighbourhoods of the two *half windows* (first and last ``h``
-    characters, ``h`` about half the block's usual length): two skeletons within two edits
-    have a half within one edit of the other's (pigeonhole). Used only in blocks that are not
-    *crowded* (at most :data:`CROWDED` of the spellings seen twice have another within two
-    edits); a last rescue pass also tries groups seen three times through an exact half.
-``partial-one-edit``
-    A partial serial within one edit of the end of exactly one group (rescue pass).
+``nearest-group`` / ``partial-nearest`` / ``nearest-reading``
+    A reading still alone (seen once, or a partial serial not linked) joins its nearest group
+    of at least two observations when that group is clearly the nearest: skeletons within
+    three edits (OSA, rapidfuzz; a partial serial: two from the start or end of the group's
+    spelling), the edits weighed by what they say (a digit for a digit, or a letter for a
+    letter, the difference between two engines of one run, costs 1; a letter read for a digit,
+    an adjacent swap, a character lost or added cost 0.5; a substitution in the make's model
+    prefix or a HIN's manufacturer code 1.5), plus 0.5 when the power contradicts
+    the group's and minus 0.5 when it is the same; the cost must be within the block's limit
+    (lower where identifiers crowd) and the next group at least 1.5 further. Candidates come
+    from the deletion neighbourhoods of the two *half windows* (first and last ``h``
+    characters, ``h`` about half the block's usual length): within three edits, one half holds
+    at most one. With no group near, two readings each seen once, each the other's nearest,
+    are joined (``nearest-reading``). A 12-character HIN that starts with a country code is
+    also tried as a 14-character one whose end was lost.
 ``analyst-confirmed`` / split
     Analysts' decisions (events, never edits) are applied last: a confirmation adds a link; a
     split forbids two observations from sharing a group, and the groups concerned are rebuilt
@@ -62,8 +67,9 @@ CONFIDENCE: dict[str, float] = {
     "same-identifier": 0.99,
     "ocr-equivalent": 0.95,
     "one-edit": 0.8,
-    "two-edits": 0.6,
-    "partial-one-edit": 0.55,
+    "nearest-group": 0.65,
+    "partial-nearest": 0.55,
+    "nearest-reading": 0.5,
     "analyst-confirmed": 1.0,
 }
 """Fixed confidences per rule (partial links: 0.55 + 0.03 per known character, at most 0.85).
@@ -88,6 +94,15 @@ _FOLD = str.maketrans(_TABLE)
 _BYTES_FOLD = bytes(ord(_TABLE.get(b, chr(b)) or " ") if b < 128 else b for b in range(256))
 _MIN_LENGTH = {name: min(len(t) for t in m.templates) for name, m in MAKES.items() if m.templates}
 _MIN_LENGTH["HIN"] = 12
+# a make's model prefix: its format's characters up to the last that is not a digit (Yamaha's
+# prefix code and shaft letter, Honda's frame letters, Mercury's digit and letter, Suzuki's model
+# code); a HIN's (without its country code) is the manufacturer code
+_PREFIX = {
+    name: max(max((i + 1 for i, c in enumerate(t) if c != "D"), default=0) for t in m.templates)
+    for name, m in MAKES.items()
+    if m.templates
+}
+_PREFIX["HIN"] = 3
 
 
 def link_key(raw: str, make: str | None, *, hin: bool = False) -> tuple[str, str | None]:
@@ -358,6 +373,15 @@ def link_observations(
                     skels[i] = key[2:]
                     continue
             skels[i], ends[i] = link_key(identifiers[i], make_list[i], hin=hin_list[i])
+    # a 12-character HIN starting with a country code may be a 14-character one read
+    # without its last two characters: the assignment pass tries that reading too
+    alternatives: dict[int, str] = {}
+    if n:
+        for i in np.flatnonzero(is_hin & ((lengths == 12) | ~plain)).tolist():
+            if ends[i] is None and len(skels[i]) == 12:
+                head = _plain(identifiers[i].strip())[:2]
+                if head in countries:
+                    alternatives[i] = skels[i][2:]
     block_ids: dict[str, int] = {}
 
     def block_of(i: int) -> int:
@@ -540,34 +564,22 @@ def link_observations(
                 if mine >= 0:
                     obs_node[obs] = mine
 
-        crowded_blocks: set[int] = set()
-        root_arr = _two_edits(
-            obs_node,
-            node_skel,
-            node_block,
-            node_attr,
-            node_first,
-            uf,
-            attribute_tolerance,
-            links,
-            crowded_blocks,
-        )
-        _rescue(
-            n,
+        _assign(
             obs_node,
             partial_obs,
+            alternatives,
             node_skel,
             node_block,
-            node_attr,
             node_first,
             uf,
-            attrs,
+            attr_arr,
             attribute_tolerance,
-            (fwd_array, fwd_order, rev_array, rev_order),
             links,
             ambiguous,
-            root_arr,
-            crowded_blocks,
+            {
+                b: _PREFIX.get("HIN" if hin_list[obs] else (make_list[obs] or ""), 0)
+                for b, obs in zip(*_first_of_block(node_block, node_first), strict=True)
+            },
         )
 
     group = np.full(n, -1, dtype=np.int64)
@@ -602,217 +614,17 @@ def link_observations(
 
 
 CROWDED = 0.02
-"""Two-edit links are made only in blocks where at most this share of the spellings seen at
-least twice have another such spelling (of another group) within two edits: where true
-identifiers crowd, a reading two edits away is as likely another boat or engine."""
+"""A block is *open* when at most this share of its spellings seen at least twice have another
+such spelling (of another group) within two edits, else *crowded*: where true identifiers
+crowd, a reading two edits away is as likely another boat or engine, so the nearest-group pass
+asks for less there (:data:`NEAREST_COST`)."""
+
+CROWD_SAMPLE = 50_000
+"""Crowding is measured on about this many spellings seen at least twice (every k-th)."""
 
 HALF_BUCKET = 12
 """A key of the half-window neighbourhood shared by more distinct skeletons than this is not
 used (a half made of a make's fixed prefix says nothing)."""
-
-
-def _two_edits(
-    obs_node: npt.NDArray[np.int64],
-    node_skel: list[str],
-    node_block: list[int],
-    node_attr: list[float | None],
-    node_first: list[int],
-    uf: _UnionFind,
-    tolerance: float,
-    links: list[Link],
-    crowded_blocks: set[int],
-) -> npt.NDArray[np.int64]:
-    """Join an identifier seen once, still alone, to the one group within two edits.
-
-    Candidates: two skeletons within two edits have a half (the first or last ``h``
-    characters, ``h`` about half the block's usual length) within one edit of the other's, so
-    they share a key of the halves' deletion neighbourhoods. Verified with OSA distance <= 2;
-    the observation is joined when one group is nearest (ties between groups: no link).
-    Decisions are taken on the groups as they stood before this pass. Returns the roots."""
-    n_nodes = len(node_skel)
-    roots = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
-    if n_nodes < 2:
-        return roots
-    attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
-    group_obs = np.bincount(roots, weights=attached, minlength=n_nodes)
-    lengths = np.fromiter((len(s) for s in node_skel), dtype=np.int64, count=n_nodes)
-    blocks = np.asarray(node_block, dtype=np.int64)
-    lonely = (attached == 1) & (group_obs[roots] == 1) & (lengths >= MIN_ONE_EDIT)
-    if not lonely.any():
-        return roots
-    # the half-window length of each block: half its median length (rounded up)
-    half = np.zeros(int(blocks.max()) + 1, dtype=np.int64)
-    order = np.lexsort((lengths, blocks))
-    starts = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1]])
-    ends = np.r_[starts[1:], n_nodes]
-    mid = order[(starts + ends) // 2]
-    half[blocks[mid]] = (lengths[mid] + 1) // 2
-    h = np.minimum(half[blocks], lengths).tolist()
-    windows = [s[:k] for s, k in zip(node_skel, h, strict=True)]
-    windows += [s[-k:] if k else "" for s, k in zip(node_skel, h, strict=True)]
-    cand = _one_edit_candidates(windows, np.r_[2 * blocks, 2 * blocks + 1], HALF_BUCKET)
-    if not cand.size:
-        return roots
-    cand = cand % n_nodes
-    cand = cand[roots[cand[:, 0]] != roots[cand[:, 1]]]
-    seen = attached >= 2
-    lonely_pair = lonely[cand[:, 0]] | lonely[cand[:, 1]]
-    cand = cand[lonely_pair | (seen[cand[:, 0]] & seen[cand[:, 1]])]
-    if not cand.size:
-        return roots
-    cand.sort(axis=1)
-    codes = _distinct(cand[:, 0] * n_nodes + cand[:, 1])
-    cand = np.stack([codes // n_nodes, codes % n_nodes], axis=1)
-    left = [node_skel[k] for k in cand[:, 0].tolist()]
-    right = [node_skel[k] for k in cand[:, 1].tolist()]
-    dist = process.cpdist(left, right, scorer=OSA.distance, score_cutoff=2, dtype=np.int32)
-    near = dist <= 2
-    # how crowded each block is: distinct spellings seen at least twice (mostly true
-    # identifiers) that have another such spelling, of another group, within two edits
-    both_seen = near & seen[cand[:, 0]] & seen[cand[:, 1]]
-    crowded_nodes = np.zeros(n_nodes, dtype=bool)
-    crowded_nodes[cand[both_seen].ravel()] = True
-    n_blocks = int(blocks.max()) + 1
-    crowd = np.bincount(blocks[crowded_nodes], minlength=n_blocks) / np.maximum(
-        np.bincount(blocks[seen], minlength=n_blocks), 1
-    )
-    open_block = (crowd <= CROWDED).tolist()
-    crowded_blocks.update(np.flatnonzero(crowd > CROWDED).tolist())
-    best: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)  # node -> root -> (d, y)
-    lonely_l = lonely.tolist()
-    roots_l = roots.tolist()
-    keep = near & ~both_seen
-    pairs = zip(cand[keep, 0].tolist(), cand[keep, 1].tolist(), dist[keep].tolist(), strict=True)
-    for x, y, d in pairs:
-        if not open_block[node_block[x]] or not _compatible(node_attr[x], node_attr[y], tolerance):
-            continue
-        for a, b in ((x, y), (y, x)):
-            if lonely_l[a] and group_obs[roots_l[b]] >= TWO_EDITS_SUPPORT:
-                known = best[a].get(roots_l[b])
-                if known is None or d < known[0]:
-                    best[a][roots_l[b]] = (d, b)
-    for x, found in best.items():
-        if len(found) != 1:  # several groups within two edits: no link
-            continue
-        d, y = next(iter(found.values()))
-        if uf.union(x, y):
-            links.append(
-                Link(
-                    node_first[y],
-                    node_first[x],
-                    "two-edits",
-                    round(100 * (1 - d / max(len(node_skel[x]), 1)), 1),
-                    CONFIDENCE["two-edits"],
-                    f"{node_skel[x]} ~ {node_skel[y]} ({d} edits)",
-                )
-            )
-    return np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
-
-
-TWO_EDITS_SUPPORT = 3
-"""Two edits join an observation only to a group with at least this many observations."""
-
-RESCUE_WINDOW = 256
-"""A half-key matching more distinct identifiers than this is not used by the rescue pass."""
-
-
-def _rescue(
-    n: int,
-    obs_node: npt.NDArray[np.int64],
-    partial_obs: list[tuple[int, int, str, str]],
-    node_skel: list[str],
-    node_block: list[int],
-    node_attr: list[float | None],
-    node_first: list[int],
-    uf: _UnionFind,
-    attrs: Sequence[float | None],
-    tolerance: float,
-    index: tuple[npt.NDArray[np.bytes_], list[int], npt.NDArray[np.bytes_], list[int]],
-    links: list[Link],
-    ambiguous: dict[int, int],
-    root_of: npt.NDArray[np.int64],
-    crowded_blocks: set[int],
-) -> None:
-    """Last pass for observations still alone: a whole identifier within two edits, or a
-    partial one within one edit of its end, of exactly one group, found through an exact half
-    (two errors in different halves are not found)."""
-    fwd_array, fwd_order, rev_array, rev_order = index
-    n_nodes = len(node_skel)
-    attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
-    root_size = np.bincount(root_of, weights=attached, minlength=n_nodes)
-    end_of = {p[0]: p[3] for p in partial_obs}
-    node_of = obs_node.tolist()
-    attached_l = attached.tolist()
-    root_l = root_of.tolist()
-    root_size_l = root_size.tolist()
-    lonely: list[tuple[int, int, str, str | None, int]] = []
-    for obs, b, skel, which in partial_obs:
-        if node_of[obs] < 0 and len(skel) >= MIN_PARTIAL + 2:
-            lonely.append((obs, b, skel, which, -1))
-    single = np.flatnonzero((attached == 1) & (root_size[root_of] == 1))
-    for x in single.tolist():
-        obs = node_first[x]
-        if node_of[obs] == x and obs not in end_of and len(node_skel[x]) >= MIN_ONE_EDIT:
-            lonely.append((obs, node_block[x], node_skel[x], None, x))
-    heads = [_tag(b) + skel[: max(4, (len(skel) + 1) // 2)] for _, b, skel, _, _ in lonely]
-    tails = [_tag(b) + skel[-max(4, (len(skel) + 1) // 2) :][::-1] for _, b, skel, _, _ in lonely]
-    lo_f, hi_f = _ranges(fwd_array, heads)
-    lo_r, hi_r = _ranges(rev_array, tails)
-    for item, (obs, _b, skel, end, own) in enumerate(lonely):
-        nodes: list[int] = []
-        if end in (None, "end", "either") and hi_f[item] - lo_f[item] <= RESCUE_WINDOW:
-            nodes.extend(fwd_order[lo_f[item] : hi_f[item]])
-        if (
-            end in (None, "start", "either", "country-or-start")
-            and hi_r[item] - lo_r[item] <= RESCUE_WINDOW
-        ):
-            nodes.extend(rev_order[lo_r[item] : hi_r[item]])
-        a = attrs[obs]
-        k = len(skel)
-        matches: dict[int, tuple[int, int]] = {}
-        for x in set(nodes):
-            if x == own or attached_l[x] == 0 or not _compatible(a, node_attr[x], tolerance):
-                continue
-            whole = node_skel[x]
-            if end is None:
-                if node_block[x] in crowded_blocks:
-                    continue  # two edits only where identifiers do not crowd
-                if root_size_l[root_l[x]] < TWO_EDITS_SUPPORT:
-                    continue  # two edits only towards a group seen that often
-                d = OSA.distance(skel, whole, score_cutoff=2)
-                limit = 2
-            else:
-                pieces = []
-                for size in (k - 1, k, k + 1):
-                    if end in ("start", "either", "country-or-start"):
-                        pieces.append(whole[-size:])
-                    if end in ("end", "either"):
-                        pieces.append(whole[:size])
-                d = min(OSA.distance(skel, piece, score_cutoff=1) for piece in pieces)
-                limit = 1
-            if d <= limit:
-                root = root_l[x]
-                if root not in matches or d < matches[root][1]:
-                    matches[root] = (x, d)
-        if len(matches) == 1:
-            x, d = next(iter(matches.values()))
-            if own >= 0:
-                uf.union(own, x)
-            else:
-                obs_node[obs] = x
-            rule = "two-edits" if end is None else "partial-one-edit"
-            links.append(
-                Link(
-                    node_first[x],
-                    obs,
-                    rule,
-                    round(100 * (1 - d / max(k, 1)), 1),
-                    CONFIDENCE[rule],
-                    f"{skel} ~ {node_skel[x]} ({d} edits)",
-                )
-            )
-        elif len(matches) > 1 and own < 0:
-            ambiguous[obs] = max(ambiguous.get(obs, 0), len(matches))
 
 
 def _apply_decisions(
@@ -857,3 +669,386 @@ def _apply_decisions(
             new_ids[root] = next_group
             next_group += 1
         group[obs] = new_ids[root]
+
+
+NEAREST_COST = 1.0
+"""A reading still alone joins its nearest group when the weighted edit cost
+(:func:`_weighted_cost`, with the power's) is at most this in a crowded block (one
+substitution within a class, or two edits of the reading kind), :data:`NEAREST_COST_OPEN` in
+an open one; a partial serial: :data:`PARTIAL_COST` and :data:`PARTIAL_COST_OPEN`."""
+
+NEAREST_COST_OPEN = 2.0
+PARTIAL_COST = 0.5
+PARTIAL_COST_OPEN = 1.0
+
+PAIR_COST = 1.5
+"""Two readings each seen once, each the other's nearest with no group near, are joined when
+their cost is at most this in an open block, :data:`PAIR_COST_CROWDED` in a crowded one."""
+
+PAIR_COST_CROWDED = 1.0
+
+NEAREST_MARGIN = 1.5
+"""The second-nearest group must cost at least this much more than the nearest."""
+
+PREFIX_COST = 1.5
+"""The cost of a substitution in a make's model prefix or a HIN's manufacturer code."""
+
+POWER_COST = 0.5
+"""Added to the cost when the reading's power (length) contradicts its group's (the value its
+observations give most often): a wrong power is a reading error too (2 % in the generator)."""
+
+POWER_BONUS = 0.5
+"""Taken off the cost when the reading gives the same power as its group: a foreign engine
+near a group has the same power only by chance (one time in three or four)."""
+
+ANCHOR_MIN = 2
+"""Groups with at least this many observations are the ones lone readings are assigned to."""
+
+
+def _first_of_block(node_block: list[int], node_first: list[int]) -> tuple[list[int], list[int]]:
+    """Each block, and the first observation of one of its nodes."""
+    blocks, first = np.unique(np.asarray(node_block, dtype=np.int64), return_index=True)
+    return blocks.tolist(), [node_first[k] for k in first.tolist()]
+
+
+def _attr(attr_arr: npt.NDArray[np.float64], obs: int) -> float | None:
+    v = float(attr_arr[obs])
+    return None if np.isnan(v) else v
+
+
+def _weighted_cost(reading: str, anchor: str, distance: int, prefix: int = 0) -> float:
+    """The edits between two skeletons ``distance`` (OSA) apart, weighed by what they say.
+
+    An edit two readings of one identifier often show but two identifiers of one format rarely
+    do costs half: a character of the other class (a letter where the other has a digit, or
+    the reverse), an adjacent swap, a character lost or added. A substitution within a class
+    (digit for digit, letter for letter), the difference between two engines of one
+    production run, costs one; a substitution in the first ``prefix`` characters (the make's
+    model prefix, a HIN's manufacturer code: another model, another builder) costs
+    :data:`PREFIX_COST`."""
+    if len(reading) == len(anchor):
+        diff = [i for i in range(len(reading)) if reading[i] != anchor[i]]
+        if len(diff) <= 2 * distance:
+            hard = soft = model = k = 0
+            while k < len(diff):
+                i = diff[k]
+                if (
+                    k + 1 < len(diff)
+                    and diff[k + 1] == i + 1
+                    and reading[i] == anchor[i + 1]
+                    and reading[i + 1] == anchor[i]
+                ):
+                    soft += 1
+                    k += 2
+                    continue
+                if i < prefix:
+                    model += 1
+                elif reading[i].isdigit() == anchor[i].isdigit():
+                    hard += 1
+                else:
+                    soft += 1
+                k += 1
+            if hard + soft + model == distance:
+                return hard + 0.5 * soft + PREFIX_COST * model
+        return 0.5 * distance  # a shift: characters lost and added
+    indels = abs(len(reading) - len(anchor))
+    return 0.5 * indels + (distance - indels)
+
+
+def _group_power(
+    obs_node: npt.NDArray[np.int64], roots: npt.NDArray[np.int64], attr_arr: npt.NDArray[np.float64]
+) -> dict[int, float]:
+    """Per group (root), the power (length) given most often, when one is (no tie)."""
+    known = np.flatnonzero((obs_node >= 0) & ~np.isnan(attr_arr))
+    if not known.size:
+        return {}
+    r, a = roots[obs_node[known]], attr_arr[known]
+    order = np.lexsort((a, r))
+    r, a = r[order], a[order]
+    run = np.flatnonzero(np.r_[True, (r[1:] != r[:-1]) | (a[1:] != a[:-1])])
+    count = np.diff(np.r_[run, r.size])
+    rr, aa = r[run], a[run]
+    order = np.lexsort((-count, rr))
+    rr, aa, count = rr[order], aa[order], count[order]
+    lead = np.flatnonzero(np.r_[True, rr[1:] != rr[:-1]])
+    second = lead + 1
+    tie = np.zeros(lead.size, dtype=bool)
+    inside = second < rr.size
+    tie[inside] = (rr[second[inside]] == rr[lead[inside]]) & (
+        count[second[inside]] == count[lead[inside]]
+    )
+    return dict(zip(rr[lead[~tie]].tolist(), aa[lead[~tie]].tolist(), strict=True))
+
+
+def _piece_distance(skel: str, end: str, whole: str, cutoff: int) -> tuple[int, str, int]:
+    """OSA distance from a partial skeleton to the nearest start or end of ``whole`` (of its
+    length, one less or one more), that piece, and where it starts in ``whole``."""
+    best, best_piece, best_at = cutoff + 1, "", 0
+    for size in (len(skel) - 1, len(skel), len(skel) + 1):
+        if size <= 0:
+            continue
+        pieces = []
+        if end in ("start", "either", "country-or-start"):
+            pieces.append((whole[-size:], max(0, len(whole) - size)))
+        if end in ("end", "either"):
+            pieces.append((whole[:size], 0))
+        for piece, at in pieces:
+            d = OSA.distance(skel, piece, score_cutoff=cutoff)
+            if d < best:
+                best, best_piece, best_at = d, piece, at
+    return best, best_piece, best_at
+
+
+def _assign(
+    obs_node: npt.NDArray[np.int64],
+    partial_obs: list[tuple[int, int, str, str]],
+    alternatives: dict[int, str],
+    node_skel: list[str],
+    node_block: list[int],
+    node_first: list[int],
+    uf: _UnionFind,
+    attr_arr: npt.NDArray[np.float64],
+    tolerance: float,
+    links: list[Link],
+    ambiguous: dict[int, int],
+    prefix_of: dict[int, int],
+) -> None:
+    """Assign each reading still alone (whole, or partial and unlinked) to its nearest group
+    of at least :data:`ANCHOR_MIN` observations, when that group is clearly the nearest; in
+    an open block (identifiers do not crowd), also to the nearest other reading seen once.
+
+    Candidates: the readings' and the groups' spellings' half windows (first and last ``h``
+    characters, ``h`` about half the block's usual length; a partial serial only the half on
+    its known end) share a key of their deletion neighbourhoods when the skeletons are within
+    three edits (one half then holds at most one). Verified with rapidfuzz's OSA distance (at
+    most 3; a partial: at most 2 from the start or end of the spelling), then weighed
+    (:func:`_weighted_cost`, plus :data:`POWER_COST` when the power contradicts the group's).
+    The reading joins the nearest group when its cost is within the block's limit and the
+    next group's is at least :data:`NEAREST_MARGIN` more. ``alternatives``: observations
+    whose skeleton may also be read another way (a 12-character HIN starting with a country
+    code may be a 14-character one with its end lost), tried as a partial serial too.
+    """
+    n_nodes = len(node_skel)
+    roots = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
+    if n_nodes < 2:
+        return
+    attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
+    group_obs = np.bincount(roots, weights=attached, minlength=n_nodes)
+    lengths = np.fromiter((len(s) for s in node_skel), dtype=np.int64, count=n_nodes)
+    blocks = np.asarray(node_block, dtype=np.int64)
+    anchor = (group_obs[roots] >= ANCHOR_MIN) & (attached >= 1)
+    lone_whole = np.flatnonzero(
+        (attached == 1) & (group_obs[roots] == 1) & (lengths >= MIN_ONE_EDIT)
+    ).tolist()
+    node_of = obs_node.tolist()
+    lone_partial = [p for p in partial_obs if node_of[p[0]] < 0 and len(p[2]) >= MIN_PARTIAL + 2]
+    if not anchor.any() or not (lone_whole or lone_partial):
+        return
+    # the half-window length of each block: half its median length (rounded up)
+    half = np.zeros(int(blocks.max()) + 1, dtype=np.int64)
+    order = np.lexsort((lengths, blocks))
+    starts = np.flatnonzero(np.r_[True, blocks[order][1:] != blocks[order][:-1]])
+    ends = np.r_[starts[1:], n_nodes]
+    mid = order[(starts + ends) // 2]
+    half[blocks[mid]] = (lengths[mid] + 1) // 2
+    half_l = half.tolist()
+    # items: lone whole readings (by node), lone partial ones, and other readings of a lone
+    # whole one (alternatives); each item: (obs, block, skeleton, end, own node, main item)
+    items: list[tuple[int, int, str, str | None, int, int]] = [
+        (node_first[x], node_block[x], node_skel[x], None, x, i) for i, x in enumerate(lone_whole)
+    ]
+    items += [
+        (obs, b, skel, end, -1, len(items) + k)
+        for k, (obs, b, skel, end) in enumerate(lone_partial)
+    ]
+    for i in range(len(lone_whole)):
+        obs, b, _skel, _end, x, _main = items[i]
+        alt = alternatives.get(obs)
+        if alt is not None and len(alt) >= MIN_PARTIAL + 2:
+            items.append((obs, b, alt, "end", x, i))
+    anchors = np.flatnonzero(anchor).tolist()
+    texts: list[str] = []
+    keys: list[int] = []
+    owner: list[int] = []  # >= 0: anchor node; < 0: -1 - item
+    for x in anchors:
+        s, k, b = node_skel[x], half_l[node_block[x]], node_block[x]
+        k = min(k, len(s))
+        texts += [s[:k], s[-k:] if k else ""]
+        keys += [2 * b, 2 * b + 1]
+        owner += [x, x]
+    for i, (_obs, b, skel, end, _x, _main) in enumerate(items):
+        k = min(half_l[b], len(skel))
+        if end in (None, "end", "either"):
+            texts.append(skel[:k])
+            keys.append(2 * b)
+            owner.append(-1 - i)
+        if end in (None, "start", "either", "country-or-start"):
+            texts.append(skel[-k:] if k else "")
+            keys.append(2 * b + 1)
+            owner.append(-1 - i)
+    cand = _one_edit_candidates(texts, np.asarray(keys, dtype=np.int64), HALF_BUCKET)
+    if not cand.size:
+        return
+    own = np.asarray(owner, dtype=np.int64)
+    a_own, b_own = own[cand[:, 0]], own[cand[:, 1]]
+    # crowding: spellings seen at least twice with another such spelling, of another group,
+    # within two edits; measured on an evenly spread sample of them (a share, not a list)
+    seen = attached >= 2
+    step = max(1, int(seen.sum()) // CROWD_SAMPLE)
+    sampled = np.zeros(n_nodes, dtype=bool)
+    sampled[np.flatnonzero(seen)[::step]] = True
+    both = (a_own >= 0) & (b_own >= 0)
+    pa, pb = a_own[both], b_own[both]
+    keep = seen[pa] & seen[pb] & (sampled[pa] | sampled[pb]) & (roots[pa] != roots[pb])
+    pa, pb = pa[keep], pb[keep]
+    crowded_nodes = np.zeros(n_nodes, dtype=bool)
+    if pa.size:
+        code = _distinct(np.minimum(pa, pb) * n_nodes + np.maximum(pa, pb))
+        pa, pb = code // n_nodes, code % n_nodes
+        near = (
+            process.cpdist(
+                [node_skel[k] for k in pa.tolist()],
+                [node_skel[k] for k in pb.tolist()],
+                scorer=OSA.distance,
+                score_cutoff=2,
+                dtype=np.int32,
+            )
+            <= 2
+        )
+        crowded_nodes[pa[near]] = True
+        crowded_nodes[pb[near]] = True
+    n_blocks = int(blocks.max()) + 1
+    crowd = np.bincount(blocks[crowded_nodes & sampled], minlength=n_blocks) / np.maximum(
+        np.bincount(blocks[sampled], minlength=n_blocks), 1
+    )
+    is_open = (crowd <= CROWDED).tolist()
+    # reading-to-group candidates
+    mixed = (a_own >= 0) != (b_own >= 0)
+    item_of = -1 - np.where(a_own < 0, a_own, b_own)[mixed]
+    node_of_pair = np.where(a_own >= 0, a_own, b_own)[mixed]
+    code = _distinct(item_of * n_nodes + node_of_pair)
+    item_idx, node_pair = (code // n_nodes).tolist(), (code % n_nodes).tolist()
+    # reading-to-reading candidates in open blocks: towards a lone whole reading
+    n_items = len(items)
+    two = (a_own < 0) & (b_own < 0)
+    ia, ib = -1 - a_own[two], -1 - b_own[two]
+    open_item = np.fromiter((is_open[it[1]] for it in items), bool, n_items)
+    whole_item = np.fromiter((it[3] is None for it in items), bool, n_items)
+    ok = (open_item[ia] | (PAIR_COST_CROWDED > 0)) & (ia != ib)
+    ia, ib = ia[ok], ib[ok]
+    # (from, to): to a whole reading; both ways when both are whole
+    src = np.r_[ia[whole_item[ib]], ib[whole_item[ia]]]
+    dst = np.r_[ib[whole_item[ib]], ia[whole_item[ia]]]
+    code = _distinct(src * n_items + dst)
+    pair_src, pair_dst = (code // n_items).tolist(), (code % n_items).tolist()
+    whole_k = [k for k, i in enumerate(item_idx) if items[i][3] is None]
+    dist = np.full(len(item_idx), 99, dtype=np.int32)
+    if whole_k:
+        dist[whole_k] = process.cpdist(
+            [items[item_idx[k]][2] for k in whole_k],
+            [node_skel[node_pair[k]] for k in whole_k],
+            scorer=OSA.distance,
+            score_cutoff=3,
+            dtype=np.int32,
+        )
+    piece_of: dict[int, str] = {}
+    offset_of: dict[int, int] = {}
+    for k, (i, x) in enumerate(zip(item_idx, node_pair, strict=True)):
+        _obs, _b, skel, end, _own, _main = items[i]
+        if end is not None:
+            dist[k], piece_of[k], at = _piece_distance(skel, end, node_skel[x], 2)
+            offset_of[k] = at
+    roots_l = roots.tolist()
+    power = _group_power(obs_node, roots, attr_arr)
+    # per main item: (cost, target, edits, piece, partial) of each group (by root) near it,
+    # and of each lone whole reading (by item) near it
+    to_group: dict[int, dict[int, tuple[float, int, int, str, str]]] = defaultdict(dict)
+    to_item: dict[int, dict[int, tuple[float, int, int, str, str]]] = defaultdict(dict)
+    for k in np.flatnonzero(dist <= 3).tolist():
+        i, x, d = item_idx[k], node_pair[k], int(dist[k])
+        obs, _b, skel, end, own_node, main = items[i]
+        if end is not None and d > 2:
+            continue
+        root = roots_l[x]
+        if own_node >= 0 and roots_l[own_node] == root:
+            continue
+        target = piece_of.get(k, node_skel[x])
+        model = max(0, prefix_of[node_block[x]] - offset_of.get(k, 0))
+        cost = _weighted_cost(skel, target, d, model)
+        a, g = attr_arr[obs], power.get(root)
+        if not np.isnan(a) and g is not None:
+            cost += -POWER_BONUS if _compatible(float(a), g, tolerance) else POWER_COST
+        known = to_group[main].get(root)
+        if known is None or cost < known[0]:
+            to_group[main][root] = (cost, x, d, target, skel)
+    for i, j in zip(pair_src, pair_dst, strict=True):
+        obs, _b, skel, end, _own, main = items[i]
+        other = items[j]
+        if other[5] == main:
+            continue
+        if end is None:
+            d = OSA.distance(skel, other[2], score_cutoff=2)
+            target, at = other[2], 0
+        else:
+            d, target, at = _piece_distance(skel, end, other[2], 1)
+            if d > 1:
+                continue
+        if d > 2:
+            continue
+        cost = _weighted_cost(skel, target, d, max(0, prefix_of[other[1]] - at))
+        if not _compatible(_attr(attr_arr, obs), _attr(attr_arr, other[0]), tolerance):
+            cost += POWER_COST
+        known = to_item[main].get(j)
+        if known is None or cost < known[0]:
+            to_item[main][j] = (cost, j, d, target, skel)
+    # decisions: towards a group when one is near; else (open blocks) towards a lone reading
+    choice: dict[int, tuple[float, int, int, str, str, float, bool]] = {}
+    for main in sorted(set(to_group) | set(to_item)):
+        obs, b, skel, end, own_node, _main = items[main]
+        near_groups = to_group.get(main)
+        by_target = near_groups if near_groups else to_item.get(main, {})
+        ranked = sorted(by_target.values())
+        cost, x, d, target, used = ranked[0]
+        partial = used != skel or end is not None
+        following = ranked[1][0] if len(ranked) > 1 else float("inf")
+        if not near_groups:
+            limit = PAIR_COST if is_open[b] else PAIR_COST_CROWDED
+        elif partial:
+            limit = PARTIAL_COST_OPEN if is_open[b] else PARTIAL_COST
+        else:
+            limit = NEAREST_COST_OPEN if is_open[b] else NEAREST_COST
+        if cost > limit or following - cost < NEAREST_MARGIN:
+            if len(ranked) > 1 and end is not None:
+                ambiguous[obs] = max(ambiguous.get(obs, 0), len(ranked))
+            continue
+        choice[main] = (cost, x, d, target, used, following, bool(near_groups))
+    for main, (cost, x, d, target, used, following, group) in choice.items():
+        obs, b, skel, end, own_node, _main = items[main]
+        partial = used != skel or end is not None
+        nxt = "no other near" if following == float("inf") else f"next {following:g}"
+        if group:
+            into, first = x, node_first[x]
+            rule = "partial-nearest" if partial else "nearest-group"
+        else:  # a lone whole reading; two whole ones: each must be the other's nearest
+            mutual = choice.get(x)
+            if end is None and (mutual is None or mutual[6] or mutual[1] != main):
+                continue
+            if end is None and x < main:
+                continue  # the pair is linked once
+            into, first = items[x][4], items[x][0]
+            rule = "partial-nearest" if partial else "nearest-reading"
+        if own_node >= 0:
+            uf.union(own_node, into)
+        else:
+            obs_node[obs] = into
+        shown = used if used == skel else f"{used} (its end lost)"
+        links.append(
+            Link(
+                first,
+                obs,
+                rule,
+                round(100 * (1 - d / max(len(skel), 1)), 1),
+                CONFIDENCE[rule],
+                f"{shown} ~ {target} ({d} edits, cost {cost:g}; {nxt})",
+            )
+        )

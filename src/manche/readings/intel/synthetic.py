@@ -24,7 +24,7 @@ fuzzy links riskier than measured here (docs/intelligence.md, limits).
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -80,6 +80,11 @@ class Synthetic:
     identifier: list[str]  # as written
     attribute: list[float | None]  # power (hp) or length (m), as written
     truth: npt.NDArray[np.int64]
+    # what the generator did to each observation (for analyses such as the linking ceiling)
+    true_identifier: list[str] = field(default_factory=list)
+    true_attribute: list[float] = field(default_factory=list)
+    lost: list[int] = field(default_factory=list)  # characters lost (partial serial), 0 if whole
+    errors: list[int] = field(default_factory=list)  # character errors applied
 
     def __len__(self) -> int:
         return len(self.identifier)
@@ -105,18 +110,24 @@ def _error(rnd: random.Random, out: list[str], i: int) -> int:
     return i + 1
 
 
-def _garble(rnd: random.Random, text: str, rate: float, per_character: bool) -> str:
+def _garble(rnd: random.Random, text: str, rate: float, per_character: bool) -> tuple[str, int]:
+    """The text with errors, and how many errors were applied."""
     out = list(text)
     if per_character:
-        i = 0
+        i = count = 0
         while i < len(out):
-            i = _error(rnd, out, i) if rnd.random() < rate else i + 1
-        return "".join(out)
+            if rnd.random() < rate:
+                i = _error(rnd, out, i)
+                count += 1
+            else:
+                i += 1
+        return "".join(out), count
     if rnd.random() >= rate:
-        return text
-    for _ in range(2 if rnd.random() < 0.2 else 1):
+        return text, 0
+    count = 2 if rnd.random() < 0.2 else 1
+    for _ in range(count):
         _error(rnd, out, rnd.randrange(len(out)))
-    return "".join(out)
+    return "".join(out), count
 
 
 def _format(rnd: random.Random, text: str, kind: str) -> str:
@@ -155,6 +166,10 @@ def generate(
     true_make: list[str] = []
     ident: list[str] = []
     attr: list[float | None] = []
+    true_ids: list[str] = []
+    true_attrs: list[float] = []
+    lost_list: list[int] = []
+    error_list: list[int] = []
     truth = np.repeat(np.arange(entities, dtype=np.int64), counts)
     for e in range(entities):
         if rnd.random() < boat_share:
@@ -169,19 +184,19 @@ def generate(
             value = rnd.choice(choices)
         for _ in range(int(counts[e])):
             text = true_id
+            lost = 0
             if rnd.random() < partial_rate:
                 lost = rnd.randint(1, 3)
                 marked = rnd.random() < 0.7
                 if rnd.random() < 0.6:
-                    text = ("…" if marked else "") + _garble(
-                        rnd, text[lost:], char_error_rate, per_character
-                    )
+                    text, count = _garble(rnd, text[lost:], char_error_rate, per_character)
+                    text = ("…" if marked else "") + text
                 else:
-                    text = _garble(rnd, text[:-lost], char_error_rate, per_character) + (
-                        "…" if marked else ""
-                    )
+                    text, count = _garble(rnd, text[:-lost], char_error_rate, per_character)
+                    text += "…" if marked else ""
             else:
-                text = _format(rnd, _garble(rnd, text, char_error_rate, per_character), k)
+                text, count = _garble(rnd, text, char_error_rate, per_character)
+                text = _format(rnd, text, k)
             written_make = m
             if m and rnd.random() < 0.03:
                 written_make = _MISSPELL[m]
@@ -196,7 +211,13 @@ def generate(
             true_make.append(m)
             ident.append(text)
             attr.append(a)
-    return Synthetic(kind, make, true_make, ident, attr, truth)
+            true_ids.append(true_id)
+            true_attrs.append(value)
+            lost_list.append(lost)
+            error_list.append(count)
+    return Synthetic(
+        kind, make, true_make, ident, attr, truth, true_ids, true_attrs, lost_list, error_list
+    )
 
 
 def link_generated(data: Synthetic) -> Linkage:
