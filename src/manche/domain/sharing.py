@@ -152,10 +152,11 @@ def reach_of_json(data: Mapping[str, Any]) -> Releasability:
 
 def reach_of(event: Event) -> Releasability:
     """:func:`reach` of an event model."""
-    given = event.__dict__.get("grade_as_given")  # a field of some types (no __getattr__ miss)
+    fields = event.__dict__  # its values, without pydantic's attribute hook (appends: per event)
+    given = fields.get("grade_as_given")  # a field of some types only
     return reach(
-        event.releasability,
-        event.agency,
-        event.grading,
+        fields["releasability"],
+        fields["agency"],
+        fields["grading"],
         given if isinstance(given, str) else None,
     )
