@@ -928,13 +928,13 @@ def _assign(
     node_of_pair = np.where(a_own >= 0, a_own, b_own)[mixed]
     code = _distinct(item_of * n_nodes + node_of_pair)
     item_idx, node_pair = (code // n_nodes).tolist(), (code % n_nodes).tolist()
-    # reading-to-reading candidates in open blocks: towards a lone whole reading
+    # reading-to-reading candidates (every block; the limit is lower in crowded ones):
+    # towards a lone whole reading
     n_items = len(items)
     two = (a_own < 0) & (b_own < 0)
     ia, ib = -1 - a_own[two], -1 - b_own[two]
-    open_item = np.fromiter((is_open[it[1]] for it in items), bool, n_items)
     whole_item = np.fromiter((it[3] is None for it in items), bool, n_items)
-    ok = (open_item[ia] | (PAIR_COST_CROWDED > 0)) & (ia != ib)
+    ok = ia != ib
     ia, ib = ia[ok], ib[ok]
     # (from, to): to a whole reading; both ways when both are whole
     src = np.r_[ia[whole_item[ib]], ib[whole_item[ia]]]
@@ -975,9 +975,9 @@ def _assign(
         target = piece_of.get(k, node_skel[x])
         model = max(0, prefix_of[node_block[x]] - offset_of.get(k, 0))
         cost = _weighted_cost(skel, target, d, model)
-        a, g = attr_arr[obs], power.get(root)
-        if not np.isnan(a) and g is not None:
-            cost += -POWER_BONUS if _compatible(float(a), g, tolerance) else POWER_COST
+        a, g = _attr(attr_arr, obs), power.get(root)
+        if a is not None and g is not None:
+            cost += -POWER_BONUS if _compatible(a, g, tolerance) else POWER_COST
         known = to_group[main].get(root)
         if known is None or cost < known[0]:
             to_group[main][root] = (cost, x, d, target, skel)
