@@ -106,10 +106,8 @@ def test_sqlite_checkpoints_on_a_thread_of_its_own(tmp_path: Path) -> None:
                 "INSERT INTO t (k, v) VALUES (?, ?)",
                 [(k, bytes([k % 256]) * 1000) for k in range(start, start + 500)],
             )
-    deadline = time.monotonic() + 10
-    while path.stat().st_size < size_before + 2_000_000 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert path.stat().st_size >= size_before + 2_000_000  # the rows reached the file
+    # the rows reached the file
+    assert _wait_for(lambda: path.stat().st_size >= size_before + 2_000_000)
     threads = _checkpoint_threads(path)  # this database's (other tests' may be running too)
     assert threads
     db.close()
