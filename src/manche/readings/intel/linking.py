@@ -60,6 +60,7 @@ from rapidfuzz.distance import OSA
 from manche.domain.identifiers.confusables import LETTER_TO_DIGIT
 from manche.domain.identifiers.engine_serial import MAKES
 from manche.domain.identifiers.hin import iso_countries
+from manche.gcpause import paused
 
 Rule = Literal["same-identifier", "ocr-equivalent", "one-edit", "partial", "analyst-confirmed"]
 
@@ -247,11 +248,12 @@ def _one_edit_candidates(
     n = len(skels)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    width = max(len(s) for s in skels)
-    codes = np.frombuffer(
-        "".join(s.ljust(width, "\0") for s in skels).encode("latin-1"), dtype=np.uint8
-    ).reshape(n, width)
-    lengths = np.fromiter((len(s) for s in skels), dtype=np.int64, count=n)
+    text = np.array(skels)  # fixed width, padded with NUL; built and measured in C
+    lengths = np.strings.str_len(text).astype(np.int64)
+    width = int(lengths.max())
+    if width == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = text.view(np.uint32).reshape(n, -1)[:, :width]  # one code point per character
     rng = np.random.default_rng(12345)
     weights = rng.integers(1, 2**63 - 1, size=width, dtype=np.uint64) | np.uint64(1)
     salt = rng.integers(1, 2**63 - 1, dtype=np.uint64) | np.uint64(1)
@@ -338,7 +340,31 @@ def link_observations(
     serial as read; ``attributes[i]``: power (hp) or length (m), or None; ``makes[i]``: the
     canonical make (for its format's minimum length); ``hin[i]``: True for boats' HINs.
     ``confirmed`` / ``split``: analysts' decisions as pairs of observation indices.
+    The collector of reference cycles is paused meanwhile (:mod:`manche.gcpause`).
     """
+    with paused():
+        return _link(
+            blocks,
+            identifiers,
+            attributes,
+            makes,
+            hin,
+            confirmed,
+            split,
+            attribute_tolerance,
+        )
+
+
+def _link(
+    blocks: Sequence[str],
+    identifiers: Sequence[str],
+    attributes: Sequence[float | None] | None,
+    makes: Sequence[str | None] | None,
+    hin: Sequence[bool] | None,
+    confirmed: Iterable[tuple[int, int]],
+    split: Iterable[tuple[int, int]],
+    attribute_tolerance: float,
+) -> Linkage:
     n = len(identifiers)
     attrs: Sequence[float | None] = attributes if attributes is not None else [None] * n
     make_list: Sequence[str | None] = makes if makes is not None else [None] * n
@@ -424,7 +450,7 @@ def link_observations(
         r_node, r_attr = r_node[pick], r_attr[pick]
         lead = np.r_[True, r_node[1:] != r_node[:-1]]
         node_attr_arr[r_node[lead]] = r_attr[lead]
-    node_attr: list[float | None] = [None if np.isnan(v) else v for v in node_attr_arr.tolist()]
+    node_attr: list[float | None] = [None if v != v else v for v in node_attr_arr.tolist()]  # NaN
     links: list[Link] = []
     possible: list[Link] = []
 
@@ -485,13 +511,15 @@ def link_observations(
     # partial serials: unique group among full skeletons of the block with that end
     ambiguous: dict[int, int] = {}
     if node_skel:
-        tag = [_tag(b) for b in node_block]
-        fwd_keys = [t + s for t, s in zip(tag, node_skel, strict=True)]
-        rev_keys = [t + s[::-1] for t, s in zip(tag, node_skel, strict=True)]
-        fwd_order = sorted(range(len(fwd_keys)), key=fwd_keys.__getitem__)
-        rev_order = sorted(range(len(rev_keys)), key=rev_keys.__getitem__)
-        fwd_array = np.array([fwd_keys[i] for i in fwd_order], dtype=np.bytes_)
-        rev_array = np.array([rev_keys[i] for i in rev_order], dtype=np.bytes_)
+        tags = {b: _tag(b) for b in set(node_block)}
+        tag = [tags[b] for b in node_block]
+        # sorted by numpy (the keys are distinct and ASCII: bytes sort as the strings do)
+        fwd_keys = np.array([t + s for t, s in zip(tag, node_skel, strict=True)], np.bytes_)
+        rev_keys = np.array([t + s[::-1] for t, s in zip(tag, node_skel, strict=True)], np.bytes_)
+        fwd_sort, rev_sort = np.argsort(fwd_keys), np.argsort(rev_keys)
+        fwd_order: list[int] = fwd_sort.tolist()
+        rev_order: list[int] = rev_sort.tolist()
+        fwd_array, rev_array = fwd_keys[fwd_sort], rev_keys[rev_sort]
         # no union happens in this pass: the roots are computed once
         root_list = [uf.find(x) for x in range(n_nodes)]
         root_arr = np.asarray(root_list, dtype=np.int64)
@@ -517,9 +545,12 @@ def link_observations(
         own = {obs: node_of[obs] for obs, *_ in usable}
         for obs, *_ in usable:
             obs_node[obs] = -1
-        q_start = [_tag(b) + s[::-1] for _, b, s, end in usable]  # start missing: suffix
+        for _, b, _s, _e in usable:  # a partial reading's block may have no full one
+            if b not in tags:
+                tags[b] = _tag(b)
+        q_start = [tags[b] + s[::-1] for _, b, s, end in usable]  # start missing: suffix
         q_end = [  # end missing: prefix (without the country code of a short HIN)
-            _tag(b) + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
+            tags[b] + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
         ]
         lo_s, hi_s = _ranges(rev_array, q_start)
         lo_e, hi_e = _ranges(fwd_array, q_end)
@@ -713,7 +744,7 @@ def _first_of_block(node_block: list[int], node_first: list[int]) -> tuple[list[
 
 def _attr(attr_arr: npt.NDArray[np.float64], obs: int) -> float | None:
     v = float(attr_arr[obs])
-    return None if np.isnan(v) else v
+    return None if v != v else v  # NaN: not given
 
 
 def _weighted_cost(reading: str, anchor: str, distance: int, prefix: int = 0) -> float:
