@@ -262,16 +262,17 @@ def _one_edit_candidates(
         c = codes.astype(np.uint64)
         # variant i (character i deleted) = sum_{j<i} c_j w_j + sum_{j>i} c_j w_{j-1}; for
         # i >= length it is the string itself (padding is 0), which is how a string meets the
-        # deletions of a string one character longer
-        cw = c * weights
-        prefix = np.zeros((n, width), dtype=np.uint64)
-        np.cumsum(cw[:, :-1], axis=1, dtype=np.uint64, out=prefix[:, 1:])
-        shifted = np.zeros((n, width), dtype=np.uint64)
-        shifted[:, 1:] = c[:, 1:] * weights[:-1]
-        suffix = shifted[:, ::-1].cumsum(axis=1, dtype=np.uint64)[:, ::-1]
-        after = np.zeros((n, width), dtype=np.uint64)
-        after[:, :-1] = suffix[:, 1:]
-        variants = prefix + after + (node_block.astype(np.uint64) * salt)[:, None]
+        # deletions of a string one character longer. The second sum is the row's total of
+        # c_j w_{j-1} less its running sum up to i (arithmetic modulo 2**64 throughout); the
+        # arrays are reused in place (fewer large temporaries: each is n x width)
+        tail = np.zeros((n, width), dtype=np.uint64)
+        np.multiply(c[:, 1:], weights[:-1], out=tail[:, 1:])
+        np.cumsum(tail, axis=1, dtype=np.uint64, out=tail)
+        np.multiply(c, weights, out=c)
+        variants = np.zeros((n, width), dtype=np.uint64)
+        np.cumsum(c[:, :-1], axis=1, dtype=np.uint64, out=variants[:, 1:])
+        variants += (tail[:, -1] + node_block.astype(np.uint64) * salt)[:, None]
+        variants -= tail
         keep = np.arange(width)[None, :] <= lengths[:, None]
         owner = np.broadcast_to(np.arange(n, dtype=np.uint64)[:, None], (n, width))[keep]
         packed = (variants[keep] >> np.uint64(bits)) << np.uint64(bits) | owner
@@ -415,9 +416,9 @@ def _link(
 
     # an observation is a node of the graph unless it is marked partial (an unmarked short one
     # may be a deletion: it takes part in one-edit linking, then in partial linking if alone)
-    node_of_key: dict[str, int] = {}
+    node_of_key: dict[tuple[str, str], int] = {}
     obs_node_list = [
-        node_of_key.setdefault(b + "\x1f" + k, len(node_of_key))
+        node_of_key.setdefault((b, k), len(node_of_key))
         if k and (e is None or e == "either" or e == "country-or-start")
         else -1
         for b, k, e in zip(blocks, skels, ends, strict=True)
