@@ -136,3 +136,26 @@ def test_check_commands() -> None:
     assert serial["canonical"] == "0P096282"
     grade = json.loads(run("intel", "grade", "B24", "--json").output)
     assert grade["code"] == "1AC" and "originator-only" in grade["grading"]["conditions"]
+
+
+def test_tables_show_every_value_whole_in_an_80_column_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is cut short with an ellipsis: the craft id (given to `intel craft`) comes back
+    whole from its folded cell, and the quality table fits with its period whole."""
+    seed(tmp_path / "data")
+    crafts = json.loads(run("intel", "registry", "--json").output)["crafts"]
+    periods = {r["period"] for r in json.loads(run("intel", "quality", "--json").output)}
+    monkeypatch.setenv("COLUMNS", "80")
+    registry = run("intel", "registry").output
+    assert "…" not in registry
+    first_column = "".join(
+        line.split("│")[1].strip() for line in registry.splitlines() if line.count("│") > 2
+    )
+    for craft in crafts:
+        assert craft["id"] in first_column
+    quality = run("intel", "quality").output
+    assert "…" not in quality and "corrob." in quality
+    assert max(len(line) for line in quality.splitlines()) <= 80
+    for period in periods:
+        assert period in quality

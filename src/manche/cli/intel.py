@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from manche.cli.app import sub_app
@@ -228,20 +229,24 @@ def quality(period: str = PERIOD_OPTION, as_json: bool = JSON_OPTION) -> None:
     data = [row.to_json() for row in rows]
 
     def render() -> Table:
-        table = Table(title="Share of each side's crossing events with ... (count/of)")
-        for column in (
-            "side",
-            "period",
-            "events",
-            "boat id",
-            "engine serial",
-            "departure",
-            "nationalities",
-            "persons",
-            "corroborated",
-            "median delay (min)",
-        ):
-            table.add_column(column)
+        # short headers, explained under the table, and each share over its count on two
+        # lines: the ten columns fit an 80-column terminal
+        table = Table(
+            title="Share of each side's crossing events with ...",
+            caption=(
+                "boat: a boat identifier; engine: an engine serial; depart.: a departure "
+                "point; nation.: nationalities; people: a count of people; corrob.: "
+                "corroborated by the other side (share, then count/of); delay: median "
+                "minutes from the event to its record"
+            ),
+            caption_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            collapse_padding=True,
+        )
+        for column in ("side", "period", "events", "boat", "engine", "depart.", "nation.",
+                       "people", "corrob.", "delay"):  # fmt: skip
+            table.add_column(column, justify="left" if column in ("side", "period") else "right")
         for r in rows:
             cells = [
                 r.boat_identifier,
@@ -255,10 +260,7 @@ def quality(period: str = PERIOD_OPTION, as_json: bool = JSON_OPTION) -> None:
                 r.side,
                 r.period,
                 str(r.events),
-                *(
-                    f"{c.share:.0%} ({c.count}/{c.of})" if c.share is not None else "-"
-                    for c in cells
-                ),
+                *("-" if c.share is None else f"{c.share:.0%}\n{c.count}/{c.of}" for c in cells),
                 "-" if r.median_delay_minutes is None else f"{r.median_delay_minutes:g}",
             )
         return table

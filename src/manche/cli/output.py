@@ -9,7 +9,8 @@ from typing import Any
 
 import typer
 from pydantic_core import to_jsonable_python
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
@@ -26,7 +27,23 @@ def emit(data: Any, *, as_json: bool, render: Callable[[], RenderableType] | Non
     if as_json or render is None:
         sys.stdout.write(to_json(data) + "\n")
     else:
-        stdout.print(render())
+        stdout.print(unshortened(render()))
+
+
+def unshortened(renderable: RenderableType) -> RenderableType:
+    """The renderable with every table's cells folded onto more lines where the terminal is too
+    narrow, instead of cut short with an ellipsis (rich's default): an id, a serial or a date
+    is never shown in part (a craft id cut to ``461fc0f8…`` cannot be given to the next command).
+    Tables inside a :class:`rich.console.Group` too; the renderable is changed in place."""
+    if isinstance(renderable, Table):
+        for column in renderable.columns:
+            column.overflow = "fold"
+            for cell in column.cells:
+                unshortened(cell)
+    elif isinstance(renderable, Group):
+        for part in renderable.renderables:
+            unshortened(part)
+    return renderable
 
 
 def say(message: str) -> None:
