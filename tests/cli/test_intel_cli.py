@@ -159,3 +159,22 @@ def test_tables_show_every_value_whole_in_an_80_column_terminal(
     assert max(len(line) for line in quality.splitlines()) <= 80
     for period in periods:
         assert period in quality
+
+
+def test_nationalities_and_enforcement_print_tables_for_people(tmp_path: Path) -> None:
+    seed(tmp_path / "data")
+    data = json.loads(run("intel", "nationalities", "--json").output)
+    assert data  # the seeded landing's nationalities
+    people = run("intel", "nationalities").output
+    assert not people.lstrip().startswith("{")  # a table, not the JSON
+    for period, counts in data.items():
+        for nationality, count in counts.items():
+            row = next(line for line in people.splitlines() if nationality in line)
+            assert period in row and f" {count} " in row
+    compared = run("intel", "nationalities", "--compare").output
+    assert "official" in compared and "no quarter of the record is covered" in compared
+    enforcement = json.loads(run("intel", "enforcement", "--json").output)
+    table = run("intel", "enforcement").output
+    assert enforcement  # the seeded seizure
+    for row in enforcement:
+        assert row["place"] in table

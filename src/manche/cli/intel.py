@@ -291,9 +291,34 @@ def nationalities(
         ]
         if not rows:
             say("no quarter of the record is covered by the official table (2018 Q1 - 2023 Q4)")
+
+        def render() -> Table:
+            table = Table(title="People by nationality: record against the Home Office table")
+            for column in ("period", "nationality", "recorded", "official", "difference"):
+                table.add_column(column, justify="right" if column != "nationality" else "left")
+            for r in rows:
+                table.add_row(
+                    r.period,
+                    r.nationality,
+                    *("-" if v is None else str(v) for v in (r.recorded, r.official, r.difference)),
+                )
+            return table
+
     else:
         data = by_period(items, _period(period))
-    emit(data, as_json=as_json, render=lambda: to_json(data))
+        if not data:
+            say("no arrival with people recorded")
+
+        def render() -> Table:
+            table = Table(title="People by nationality in arrivals (one count per incident)")
+            for column in ("period", "nationality", "people"):
+                table.add_column(column, justify="right" if column == "people" else "left")
+            for label, counts in sorted(data.items()):
+                for nationality, people in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                    table.add_row(label, nationality, str(people))
+            return table
+
+    emit(data, as_json=as_json, render=render)
 
 
 @intel_app.command("enforcement")
@@ -304,6 +329,8 @@ def enforcement(
     """Seizures (boats, engines, items) and arrests (by role), by period and place."""
     rows = enforcement_reading(record_events(), _period(period))
     data = [r.to_json() for r in rows]
+    if not rows and not as_json:
+        say("no seizure or arrest in the record")
 
     def render() -> Table:
         table = Table(title="Seizures and arrests")
