@@ -64,7 +64,6 @@ _ENTRY_COLUMNS = (
     "body, entry_hash"
 )
 
-_INSERT_ENTRY = f"INSERT INTO log_entries ({_ENTRY_COLUMNS}) VALUES ({', '.join(['?'] * 12)})"
 _INSERT_BATCH = (
     "INSERT INTO log_batches (first_seq, count, agency, key_id, root, signed_at, signature)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -297,7 +296,7 @@ def insert_entries(
         return
     connection = getattr(tx, "_connection", None)  # psycopg connection of storage.database
     if connection is None or len(rows) <= COPY_FROM:
-        tx.executemany(_INSERT_ENTRY.replace("log_entries", table, 1), rows)
+        tx.executemany(_insert_rows(table, 1), rows)
         return
     with (
         connection.cursor() as cursor,

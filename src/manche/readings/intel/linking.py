@@ -512,7 +512,7 @@ def _link(
     # partial serials: unique group among full skeletons of the block with that end
     ambiguous: dict[int, int] = {}
     if node_skel:
-        tags = {b: _tag(b) for b in set(node_block)}
+        tags = [_tag(b) for b in range(len(block_ids))]  # every block, partial ones' too
         tag = [tags[b] for b in node_block]
         # sorted by numpy (the keys are distinct and ASCII: bytes sort as the strings do)
         fwd_keys = np.array([t + s for t, s in zip(tag, node_skel, strict=True)], np.bytes_)
@@ -546,9 +546,6 @@ def _link(
         own = {obs: node_of[obs] for obs, *_ in usable}
         for obs, *_ in usable:
             obs_node[obs] = -1
-        for _, b, _s, _e in usable:  # a partial reading's block may have no full one
-            if b not in tags:
-                tags[b] = _tag(b)
         q_start = [tags[b] + s[::-1] for _, b, s, end in usable]  # start missing: suffix
         q_end = [  # end missing: prefix (without the country code of a short HIN)
             tags[b] + (s[2:] if end == "country-or-start" else s) for _, b, s, end in usable
@@ -604,6 +601,7 @@ def _link(
             node_block,
             node_first,
             uf,
+            root_arr,
             attr_arr,
             attribute_tolerance,
             links,
@@ -839,6 +837,7 @@ def _assign(
     node_block: list[int],
     node_first: list[int],
     uf: _UnionFind,
+    roots: npt.NDArray[np.int64],
     attr_arr: npt.NDArray[np.float64],
     tolerance: float,
     links: list[Link],
@@ -859,9 +858,10 @@ def _assign(
     next group's is at least :data:`NEAREST_MARGIN` more. ``alternatives``: observations
     whose skeleton may also be read another way (a 12-character HIN starting with a country
     code may be a 14-character one with its end lost), tried as a partial serial too.
+    ``roots``: each node's group as the passes before left it (this one unites only at its
+    end, after every decision).
     """
     n_nodes = len(node_skel)
-    roots = np.fromiter((uf.find(x) for x in range(n_nodes)), dtype=np.int64, count=n_nodes)
     if n_nodes < 2:
         return
     attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
