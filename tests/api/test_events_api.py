@@ -283,3 +283,20 @@ def test_every_4xx_has_the_one_error_shape(world: World) -> None:
         assert list(body) == ["error"], status
         assert set(body["error"]) == {"code", "message", "field"}, status
         assert isinstance(body["error"]["code"], str) and body["error"]["message"], status
+
+
+def test_a_body_that_is_not_json_is_refused_saying_where(world: World) -> None:
+    """Cut short after 21 characters: the message names the body and the character; nothing
+    is stored."""
+    before = Log(world.db).size()
+    response = world.client.post(
+        "/api/v1/events",
+        content=b'{"type": "sighting", ',
+        headers={**world.auth("UK-operator"), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_input" and error["field"] == "body"
+    assert error["message"].startswith("the request body is not valid JSON")
+    assert error["message"].endswith("at character 21"), error["message"]
+    assert Log(world.db).size() == before
