@@ -78,6 +78,7 @@ def test_bad_line_exits_2_naming_line_and_field_and_stores_nothing(
     result = cli.invoke(app, ["events", "add", str(path), "--as", "bf-op-1"])
     assert result.exit_code == 2
     assert f"{path}, line 3, field 'position.lat'" in result.stderr
+    assert result.stderr.count("'position.lat'") == 1  # named once
     assert Log(database).size() == 0
 
     array = tmp_path / "events.json"

@@ -84,8 +84,10 @@ def add(
         except MancheError as exc:
             index: int | None = getattr(exc, "item_index", None)
             if index is not None:
-                field = f", field {exc.field!r}" if exc.field else ""
-                exc.message = f"{file}, {places[index]}{field}: {exc.message}"
+                named = f"field {exc.field!r}: "
+                message = exc.message.removeprefix(named) if exc.field else exc.message
+                field = f", {named[:-2]}" if exc.field else ""
+                exc.message = f"{file}, {places[index]}{field}: {message}"  # the field once
             raise
         emit(
             result.to_json(),
