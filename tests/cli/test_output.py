@@ -63,3 +63,56 @@ def test_tables_inside_a_group_and_inside_cells_are_folded_too() -> None:
     assert "…" not in text
     assert _column(text, 0, depth=1) == CRAFT_ID
     assert _column(text, 3, depth=1) == "63VL0774253"
+
+
+def _picture_like() -> Table:
+    """Columns as `manche picture` prints them: a first column that may not wrap, short words."""
+    table = Table(title="Picture for UK (8 incidents)")
+    table.add_column("incident", no_wrap=True)
+    for name in ("state", "SAR", "zone", "lat, lon", "centre", "aboard", "on scene", "review"):
+        table.add_column(name)
+    for number in range(3):
+        table.add_row(
+            f"EX-2025-04-29-00{number} EX", "landed-uk", "-", "UK-LAND", "51.114, 1.323",
+            "MRCC Dover", "65", "-", "-",
+        )  # fmt: skip
+    return table
+
+
+def _words_broken(text: str, words: list[str]) -> list[str]:
+    """The words that do not appear whole on a line of ``text``."""
+    return [word for word in words if not any(word in line for line in text.splitlines())]
+
+
+WORDS = ["landed-uk", "UK-LAND", "51.114,", "1.323", "MRCC", "Dover", "scene", "review"]
+
+
+def test_rich_alone_breaks_words_when_the_table_is_a_little_too_wide() -> None:
+    """The failure the widths of _fit prevent (rich narrows the widest columns first)."""
+    table = _picture_like()
+    for column in table.columns:
+        column.overflow = "fold"
+    assert _words_broken(_printed(table, 100), WORDS)
+
+
+def test_columns_break_between_words_when_the_words_fit_side_by_side() -> None:
+    for width in (97, 100, 110):  # 97: the words (69), padding (18) and borders (10)
+        text = _printed(unshortened(_picture_like(), width), width)
+        assert _words_broken(text, WORDS) == [], width
+        assert "EX-2025-04-29-000 EX" in text  # the column that may not wrap is whole
+        assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_a_table_that_fits_is_left_as_rich_draws_it() -> None:
+    wide = _printed(unshortened(_picture_like(), 140), 140)
+    assert wide == _printed(_picture_like(), 140)
+
+
+def test_long_words_are_folded_when_they_cannot_all_be_whole() -> None:
+    """An id longer than the room left beside the other columns' words is folded, not cut."""
+    for width in (60, 80):
+        text = _printed(unshortened(_table(), width), width)
+        assert "…" not in text
+        assert _column(text, 0) == CRAFT_ID
+        assert _column(text, 3) == "63VL0774253"
+        assert max(len(line) for line in text.splitlines()) <= width

@@ -9,8 +9,10 @@ from typing import Any
 
 import typer
 from pydantic_core import to_jsonable_python
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
@@ -27,23 +29,86 @@ def emit(data: Any, *, as_json: bool, render: Callable[[], RenderableType] | Non
     if as_json or render is None:
         sys.stdout.write(to_json(data) + "\n")
     else:
-        stdout.print(unshortened(render()))
+        stdout.print(unshortened(render(), stdout.width))
 
 
-def unshortened(renderable: RenderableType) -> RenderableType:
+def unshortened(renderable: RenderableType, width: int | None = None) -> RenderableType:
     """The renderable with every table's cells folded onto more lines where the terminal is too
     narrow, instead of cut short with an ellipsis (rich's default): an id, a serial or a date
     is never shown in part (a craft id cut to ``461fc0f8…`` cannot be given to the next command).
-    Tables inside a :class:`rich.console.Group` too; the renderable is changed in place."""
+    Tables inside a :class:`rich.console.Group` too; the renderable is changed in place.
+
+    With the terminal's ``width``, a table of text that is too wide gets column widths that
+    break lines between words, not inside them, when its longest words fit side by side
+    (rich narrows the widest columns first, which printed ``landed-uk`` as ``landed-u`` and
+    ``k`` in a 100-column terminal): see :func:`_fit`."""
     if isinstance(renderable, Table):
+        if width is not None:
+            _fit(renderable, width)
         for column in renderable.columns:
             column.overflow = "fold"
             for cell in column.cells:
                 unshortened(cell)
     elif isinstance(renderable, Group):
         for part in renderable.renderables:
-            unshortened(part)
+            unshortened(part, width)
     return renderable
+
+
+WORD_CAPS = (None, 24, 16)
+"""The longest word each column keeps whole, tried in turn until the words fit side by side
+(None: every word whole). Longer words (an id of 45 characters) are folded."""
+
+
+def _plain(cell: RenderableType) -> str | None:
+    if isinstance(cell, str):
+        return Text.from_markup(cell).plain
+    if isinstance(cell, Text):
+        return cell.plain
+    return None  # a table, a group...: measured by rich alone
+
+
+def _fit(table: Table, width: int) -> None:
+    """Give the columns of ``table`` fixed widths when it is too wide for ``width``: each at
+    least its longest word (up to a cap, :data:`WORD_CAPS`), a column that may not wrap its
+    longest line, the rest of the width shared in proportion to what each still lacks. Left
+    to rich when a column has a width already, a cell is not text, or even the capped words
+    do not fit side by side. Uses rich's own padding and border arithmetic."""
+    columns = table.columns
+    if not columns or any(c.width is not None for c in columns):
+        return
+    texts: list[list[str]] = []
+    for column in columns:
+        cells = [_plain(column.header), *(_plain(cell) for cell in column.cells)]
+        if any(text is None for text in cells):
+            return
+        texts.append([t for t in cells if t is not None])
+    pads = [table._get_padding_width(i) for i in range(len(columns))]
+    room = width - table._extra_width
+    lines = [
+        max((cell_len(line) for t in ts for line in t.splitlines()), default=0) for ts in texts
+    ]
+    if sum(lines) + sum(pads) <= room:
+        return  # it fits as it is
+    words = [max((cell_len(word) for t in ts for word in t.split()), default=0) for ts in texts]
+    for cap in WORD_CAPS:
+        least = [
+            line if column.no_wrap else min(word, line if cap is None else min(cap, line))
+            for column, word, line in zip(columns, words, lines, strict=True)
+        ]
+        spare = room - sum(pads) - sum(least)
+        if spare >= 0:
+            break
+    else:
+        return
+    lacking = [line - low for line, low in zip(lines, least, strict=True)]
+    total = sum(lacking)
+    given = [low + (spare * lack) // total for low, lack in zip(least, lacking, strict=True)]
+    left = room - sum(pads) - sum(given)
+    for index in sorted(range(len(given)), key=lambda i: lacking[i], reverse=True)[:left]:
+        given[index] += 1  # the rounding's remainder, to the columns that lack most
+    for column, size in zip(columns, given, strict=True):
+        column.width = max(size, 1)
 
 
 def say(message: str) -> None:
