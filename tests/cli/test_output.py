@@ -116,3 +116,16 @@ def test_long_words_are_folded_when_they_cannot_all_be_whole() -> None:
         assert _column(text, 0) == CRAFT_ID
         assert _column(text, 3) == "63VL0774253"
         assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_the_widest_column_is_narrowed_first() -> None:
+    """A time beside a long note stays on one line; the note wraps (rich's order, kept)."""
+    table = Table()
+    for name in ("when (UTC)", "type", "agency", "author", "note"):
+        table.add_column(name)
+    note = "EXERCISE - simulated event, not a real crossing"
+    table.add_row("2025-04-29 05:52", "handover-acceptance", "FR-CROSS-GN", "exercise", note)
+    text = _printed(unshortened(table, 100), 100)
+    assert "2025-04-29 05:52" in text
+    assert _column(text, 4).replace(" ", "") == note.replace(" ", "")
+    assert max(len(line) for line in text.splitlines()) <= 100

@@ -71,9 +71,10 @@ def _plain(cell: RenderableType) -> str | None:
 def _fit(table: Table, width: int) -> None:
     """Give the columns of ``table`` fixed widths when it is too wide for ``width``: each at
     least its longest word (up to a cap, :data:`WORD_CAPS`), a column that may not wrap its
-    longest line, the rest of the width shared in proportion to what each still lacks. Left
-    to rich when a column has a width already, a cell is not text, or even the capped words
-    do not fit side by side. Uses rich's own padding and border arithmetic."""
+    longest line; as rich does, the widest columns are narrowed first, to a common level, but
+    none below that least (rich's own narrowing breaks words). Left to rich when a column has
+    a width already, a cell is not text, or even the capped words do not fit side by side.
+    Uses rich's own padding and border arithmetic."""
     columns = table.columns
     if not columns or any(c.width is not None for c in columns):
         return
@@ -96,17 +97,23 @@ def _fit(table: Table, width: int) -> None:
             line if column.no_wrap else min(word, line if cap is None else min(cap, line))
             for column, word, line in zip(columns, words, lines, strict=True)
         ]
-        spare = room - sum(pads) - sum(least)
-        if spare >= 0:
+        if sum(pads) + sum(least) <= room:
             break
     else:
         return
-    lacking = [line - low for line, low in zip(lines, least, strict=True)]
-    total = sum(lacking)
-    given = [low + (spare * lack) // total for low, lack in zip(least, lacking, strict=True)]
-    left = room - sum(pads) - sum(given)
-    for index in sorted(range(len(given)), key=lambda i: lacking[i], reverse=True)[:left]:
-        given[index] += 1  # the rounding's remainder, to the columns that lack most
+
+    def widths_at(level: int) -> list[int]:
+        return [min(line, max(level, low)) for line, low in zip(lines, least, strict=True)]
+
+    # the highest level at which the widths fit, then what is left one by one to the widest
+    content = room - sum(pads)
+    level = max((lv for lv in range(max(lines) + 1) if sum(widths_at(lv)) <= content), default=0)
+    given = widths_at(level)
+    for index in sorted(range(len(given)), key=lambda i: lines[i], reverse=True):
+        if sum(given) >= content:
+            break
+        if given[index] < lines[index]:
+            given[index] += 1
     for column, size in zip(columns, given, strict=True):
         column.width = max(size, 1)
 
