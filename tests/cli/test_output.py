@@ -65,7 +65,7 @@ def test_tables_inside_a_group_and_inside_cells_are_folded_too() -> None:
     assert _column(text, 3, depth=1) == "63VL0774253"
 
 
-def _picture_like() -> Table:
+def _picture_like(state: str = "landed-uk") -> Table:
     """Columns as `manche picture` prints them: a first column that may not wrap, short words."""
     table = Table(title="Picture for UK (8 incidents)")
     table.add_column("incident", no_wrap=True)
@@ -73,7 +73,7 @@ def _picture_like() -> Table:
         table.add_column(name)
     for number in range(3):
         table.add_row(
-            f"EX-2025-04-29-00{number} EX", "landed-uk", "-", "UK-LAND", "51.114, 1.323",
+            f"EX-2025-04-29-00{number} EX", state, "-", "UK-LAND", "51.114, 1.323",
             "MRCC Dover", "65", "-", "-",
         )  # fmt: skip
     return table
@@ -129,3 +129,10 @@ def test_the_widest_column_is_narrowed_first() -> None:
     assert "2025-04-29 05:52" in text
     assert _column(text, 4).replace(" ", "") == note.replace(" ", "")
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_markup_is_measured_as_printed() -> None:
+    """A string cell's markup takes no room: '[bold]landed-uk[/bold]' is 9 characters wide."""
+    table = _picture_like(state="[bold]landed-uk[/bold]")
+    text = _printed(unshortened(table, 100), 100)
+    assert _words_broken(text, WORDS) == []

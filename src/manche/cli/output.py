@@ -11,6 +11,7 @@ import typer
 from pydantic_core import to_jsonable_python
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.errors import MarkupError
 from rich.table import Table
 from rich.text import Text
 
@@ -62,7 +63,10 @@ WORD_CAPS = (None, 24, 16)
 
 def _plain(cell: RenderableType) -> str | None:
     if isinstance(cell, str):
-        return Text.from_markup(cell).plain
+        try:
+            return Text.from_markup(cell).plain  # as rich reads a string cell
+        except MarkupError:
+            return None
     if isinstance(cell, Text):
         return cell.plain
     return None  # a table, a group...: measured by rich alone
