@@ -86,6 +86,9 @@ MAX_BUCKET = 64
 """A deletion-neighbourhood key shared by more distinct skeletons than this is not used (it
 would only come from very short or repetitive identifiers, where one edit means little)."""
 
+_CHUNK_ROWS = 1 << 14
+"""Skeletons hashed at a time by :func:`_one_edit_candidates` (temporaries of a few MB)."""
+
 _MARKER_CHARS = frozenset(".…*?_")
 _TABLE: dict[int, str | None] = {ord(c): None for c in " -/\t"}
 _TABLE.update({ord(k): v for k, v in LETTER_TO_DIGIT.items()})
@@ -258,52 +261,62 @@ def _one_edit_candidates(
     weights = rng.integers(1, 2**63 - 1, size=width, dtype=np.uint64) | np.uint64(1)
     salt = rng.integers(1, 2**63 - 1, dtype=np.uint64) | np.uint64(1)
     bits = max(1, int(n).bit_length())
+    salted = node_block.astype(np.uint64) * salt
+    # keys per skeleton: one per character deleted, and the skeleton itself (when shorter
+    # than the widest)
+    per_row = np.minimum(lengths + 1, width)
+    row_end = np.cumsum(per_row)
+    packed = np.empty(int(row_end[-1]), dtype=np.uint64)
+    column = np.arange(width)[None, :]
+    # in chunks of rows: the n x width temporaries of one pass over all rows cost more in
+    # fresh memory (page faults) than the arithmetic; a chunk's are reused and stay in cache
     with np.errstate(over="ignore"):
-        c = codes.astype(np.uint64)
-        # variant i (character i deleted) = sum_{j<i} c_j w_j + sum_{j>i} c_j w_{j-1}; for
-        # i >= length it is the string itself (padding is 0), which is how a string meets the
-        # deletions of a string one character longer. The second sum is the row's total of
-        # c_j w_{j-1} less its running sum up to i (arithmetic modulo 2**64 throughout); the
-        # arrays are reused in place (fewer large temporaries: each is n x width)
-        tail = np.zeros((n, width), dtype=np.uint64)
-        np.multiply(c[:, 1:], weights[:-1], out=tail[:, 1:])
-        np.cumsum(tail, axis=1, dtype=np.uint64, out=tail)
-        np.multiply(c, weights, out=c)
-        variants = np.zeros((n, width), dtype=np.uint64)
-        np.cumsum(c[:, :-1], axis=1, dtype=np.uint64, out=variants[:, 1:])
-        variants += (tail[:, -1] + node_block.astype(np.uint64) * salt)[:, None]
-        variants -= tail
-        keep = np.arange(width)[None, :] <= lengths[:, None]
-        owner = np.broadcast_to(np.arange(n, dtype=np.uint64)[:, None], (n, width))[keep]
-        packed = (variants[keep] >> np.uint64(bits)) << np.uint64(bits) | owner
+        for lo in range(0, n, _CHUNK_ROWS):
+            hi = min(n, lo + _CHUNK_ROWS)
+            c = codes[lo:hi].astype(np.uint64)
+            # variant i (character i deleted) = sum_{j<i} c_j w_j + sum_{j>i} c_j w_{j-1};
+            # for i >= length it is the string itself (padding is 0), which is how a string
+            # meets the deletions of a string one character longer. The second sum is the
+            # row's total of c_j w_{j-1} less its running sum up to i (arithmetic modulo
+            # 2**64 throughout)
+            tail = np.zeros((hi - lo, width), dtype=np.uint64)
+            np.multiply(c[:, 1:], weights[:-1], out=tail[:, 1:])
+            np.cumsum(tail, axis=1, dtype=np.uint64, out=tail)
+            np.multiply(c, weights, out=c)
+            variants = np.zeros((hi - lo, width), dtype=np.uint64)
+            np.cumsum(c[:, :-1], axis=1, dtype=np.uint64, out=variants[:, 1:])
+            variants += (tail[:, -1] + salted[lo:hi])[:, None]
+            variants -= tail
+            # the key's high bits, the owner (row) in the low ones
+            keys = variants[column <= lengths[lo:hi, None]]
+            keys >>= np.uint64(bits)
+            keys <<= np.uint64(bits)
+            keys |= np.repeat(np.arange(lo, hi, dtype=np.uint64), per_row[lo:hi])
+            packed[row_end[lo] - per_row[lo] : row_end[hi - 1]] = keys
     packed.sort()
-    packed = packed[np.r_[True, packed[1:] != packed[:-1]]]  # one key per owner
-    mask = np.uint64((1 << bits) - 1)
+    first_copy = np.empty(packed.size, dtype=bool)
+    first_copy[0] = True
+    np.not_equal(packed[1:], packed[:-1], out=first_copy[1:])
+    packed = packed[first_copy]  # one key per owner
     all_h = packed >> np.uint64(bits)
-    all_o = (packed & mask).astype(np.int64)
+    packed &= np.uint64((1 << bits) - 1)
+    all_o = packed.view(np.int64)  # owners (below 2**bits: the same as signed)
     starts = np.flatnonzero(np.r_[True, all_h[1:] != all_h[:-1]])
     sizes = np.diff(np.r_[starts, all_h.size])
+    # within a bucket the owners are distinct (keys were deduplicated) and increasing (sorted
+    # by key, then owner): each pair comes out as (i, j), i < j, coded i * n + j
     pairs: list[npt.NDArray[np.int64]] = []
     two = starts[sizes == 2]
-    if two.size:
-        pairs.append(np.stack([all_o[two], all_o[two + 1]], axis=1))
-    # larger buckets, one size at a time (owners in a bucket are distinct: keys were deduplicated)
+    pairs.append(all_o[two] * n + all_o[two + 1])
+    # larger buckets, one size at a time
     for size in np.unique(sizes[(sizes > 2) & (sizes <= max_bucket)]).tolist():
         first = starts[sizes == size]
         ii, jj = np.triu_indices(size, k=1)
-        pairs.append(
-            np.stack(
-                [all_o[first[:, None] + ii[None, :]].ravel(), all_o[first[:, None] + jj].ravel()],
-                axis=1,
-            )
-        )
-    if not pairs:
+        pairs.append((all_o[first[:, None] + ii] * n + all_o[first[:, None] + jj]).ravel())
+    code = _distinct(np.concatenate(pairs))
+    if not code.size:
         return np.empty((0, 2), dtype=np.int64)
-    cand = np.concatenate(pairs)
-    cand = cand[cand[:, 0] != cand[:, 1]]
-    cand.sort(axis=1)
-    codes_1d = _distinct(cand[:, 0] * n + cand[:, 1])
-    return np.stack([codes_1d // n, codes_1d % n], axis=1)
+    return np.stack(np.divmod(code, n), axis=1)
 
 
 def _ranges(keys: npt.NDArray[np.bytes_], prefixes: list[str]) -> tuple[list[int], list[int]]:
