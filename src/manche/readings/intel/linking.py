@@ -230,6 +230,15 @@ class _UnionFind:
             parent[x], x = root, parent[x]
         return root
 
+    def roots(self) -> npt.NDArray[np.int64]:
+        """Every element's root (what :meth:`find` gives), by pointer jumping in numpy."""
+        parent = np.asarray(self.parent, dtype=np.int64)
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
+
     def union(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -244,19 +253,32 @@ def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
 
 
+def _char_codes(strings: Sequence[str]) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """Each string's code points (a row each, padded with 0 to the longest), and its length."""
+    if not strings:
+        return np.zeros((0, 0), dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    text = np.array(strings)  # fixed width, padded with NUL; built and measured in C
+    lengths = np.strings.str_len(text).astype(np.int64)
+    codes = text.view(np.uint32).reshape(len(strings), -1)[:, : int(lengths.max())]
+    return codes, lengths
+
+
 def _one_edit_candidates(
-    skels: list[str], node_block: npt.NDArray[np.int64], max_bucket: int = MAX_BUCKET
+    codes: npt.NDArray[np.uint32],
+    lengths: npt.NDArray[np.int64],
+    node_block: npt.NDArray[np.int64],
+    max_bucket: int = MAX_BUCKET,
 ) -> npt.NDArray[np.int64]:
-    """Pairs (i, j), i < j, of distinct skeletons sharing a deletion-neighbourhood key."""
-    n = len(skels)
+    """Pairs (i, j), i < j, of distinct skeletons sharing a deletion-neighbourhood key.
+
+    The skeletons as :func:`_char_codes` gives them: code points (0 past the end), lengths."""
+    n = lengths.size
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    text = np.array(skels)  # fixed width, padded with NUL; built and measured in C
-    lengths = np.strings.str_len(text).astype(np.int64)
     width = int(lengths.max())
     if width == 0:
         return np.empty((0, 2), dtype=np.int64)
-    codes = text.view(np.uint32).reshape(n, -1)[:, :width]  # one code point per character
+    codes = codes[:, :width]  # one code point per character
     rng = np.random.default_rng(12345)
     weights = rng.integers(1, 2**63 - 1, size=width, dtype=np.uint64) | np.uint64(1)
     salt = rng.integers(1, 2**63 - 1, dtype=np.uint64) | np.uint64(1)
@@ -317,6 +339,29 @@ def _one_edit_candidates(
     if not code.size:
         return np.empty((0, 2), dtype=np.int64)
     return np.stack(np.divmod(code, n), axis=1)
+
+
+def _halves(
+    codes: npt.NDArray[np.uint32],
+    lengths: npt.NDArray[np.int64],
+    k: npt.NDArray[np.int64],
+    width: int,
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """The first and the last ``k`` characters (``k`` at most the length) of each row of
+    ``codes`` (as :func:`_char_codes` gives them), as rows of ``width`` code points padded
+    with 0: ``s[:k]`` and ``s[-k:]`` (empty when ``k`` is 0) for every string at once."""
+    rows = k.size
+    if not rows or not width:
+        empty = np.zeros((rows, width), dtype=np.uint32)
+        return empty, empty.copy()
+    last_column = codes.shape[1] - 1  # >= 0: some k > 0, so some string is not empty
+    column = np.arange(width)[None, :]
+    inside = column < k[:, None]
+    at = np.arange(rows)[:, None]
+    first = np.where(inside, codes[at, np.minimum(column, last_column)], 0)
+    start = lengths[:, None] - k[:, None]
+    last = np.where(inside, codes[at, np.clip(start + column, 0, last_column)], 0)
+    return first.astype(np.uint32), last.astype(np.uint32)
 
 
 def _ranges(keys: npt.NDArray[np.bytes_], prefixes: list[str]) -> tuple[list[int], list[int]]:
@@ -473,19 +518,24 @@ def _link(
     # neighbour, or to the best-supported one when that is unique; two spellings each seen
     # several times are never joined automatically (sequential serials differ by one digit)
     support = np.bincount(obs_node[with_node], minlength=n_nodes)
-    cand = _one_edit_candidates(node_skel, np.asarray(node_block, dtype=np.int64))
+    node_codes, node_len = _char_codes(node_skel)
+    # the skeletons as an array of objects: many are picked at once (a C loop)
+    node_obj = np.array(node_skel, dtype=object)
+    cand = _one_edit_candidates(node_codes, node_len, np.asarray(node_block, dtype=np.int64))
     if cand.size:
-        left = [node_skel[k] for k in cand[:, 0].tolist()]
-        right = [node_skel[k] for k in cand[:, 1].tolist()]
-        dist = process.cpdist(left, right, scorer=OSA.distance, dtype=np.int32)
+        dist = process.cpdist(
+            node_obj[cand[:, 0]].tolist(),
+            node_obj[cand[:, 1]].tolist(),
+            scorer=OSA.distance,
+            dtype=np.int32,
+        )
+        # one edit apart and both long enough; the similarity of these only
+        cand = cand[(dist == 1) & (node_len[cand].min(axis=1) >= MIN_ONE_EDIT)]
+        left, right = node_obj[cand[:, 0]].tolist(), node_obj[cand[:, 1]].tolist()
         sim = process.cpdist(left, right, scorer=OSA.normalized_similarity)
         neighbours: dict[int, list[tuple[int, float]]] = defaultdict(list)
-        for (x, y), d, s in zip(cand.tolist(), dist.tolist(), sim.tolist(), strict=True):
-            if (
-                d != 1
-                or min(len(node_skel[x]), len(node_skel[y])) < MIN_ONE_EDIT
-                or not _compatible(node_attr[x], node_attr[y], attribute_tolerance)
-            ):
+        for (x, y), s in zip(cand.tolist(), sim.tolist(), strict=True):
+            if not _compatible(node_attr[x], node_attr[y], attribute_tolerance):
                 continue
             if support[x] == 1:
                 neighbours[x].append((y, s))
@@ -535,8 +585,8 @@ def _link(
         rev_order: list[int] = rev_sort.tolist()
         fwd_array, rev_array = fwd_keys[fwd_sort], rev_keys[rev_sort]
         # no union happens in this pass: the roots are computed once
-        root_list = [uf.find(x) for x in range(n_nodes)]
-        root_arr = np.asarray(root_list, dtype=np.int64)
+        root_arr = uf.roots()
+        root_list: list[int] = root_arr.tolist()
         sizes = np.bincount(root_arr, minlength=n_nodes)  # nodes per group
         singles = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)  # observations per node
         alone = ((singles == 1) & (sizes[root_arr] == 1)).tolist()
@@ -611,6 +661,9 @@ def _link(
             partial_obs,
             alternatives,
             node_skel,
+            node_obj,
+            node_codes,
+            node_len,
             node_block,
             node_first,
             uf,
@@ -628,10 +681,7 @@ def _link(
     group = np.full(n, -1, dtype=np.int64)
     has_node = obs_node >= 0
     if node_skel:
-        root_of = np.fromiter(
-            (uf.find(x) for x in range(len(node_skel))), dtype=np.int64, count=len(node_skel)
-        )
-        group[has_node] = root_of[obs_node[has_node]]
+        group[has_node] = uf.roots()[obs_node[has_node]]
     # observations without a usable identifier, or unlinked partials: their own group
     loners = np.flatnonzero(~has_node)
     group[loners] = len(node_skel) + np.arange(loners.size)
@@ -847,6 +897,9 @@ def _assign(
     partial_obs: list[tuple[int, int, str, str]],
     alternatives: dict[int, str],
     node_skel: list[str],
+    node_obj: npt.NDArray[np.object_],
+    node_codes: npt.NDArray[np.uint32],
+    lengths: npt.NDArray[np.int64],
     node_block: list[int],
     node_first: list[int],
     uf: _UnionFind,
@@ -871,15 +924,15 @@ def _assign(
     next group's is at least :data:`NEAREST_MARGIN` more. ``alternatives``: observations
     whose skeleton may also be read another way (a 12-character HIN starting with a country
     code may be a 14-character one with its end lost), tried as a partial serial too.
-    ``roots``: each node's group as the passes before left it (this one unites only at its
-    end, after every decision).
+    ``node_obj``, ``node_codes``, ``lengths``: the skeletons as an array of objects and as
+    :func:`_char_codes` gives them. ``roots``: each node's group as the passes before left it
+    (this one unites only at its end, after every decision).
     """
     n_nodes = len(node_skel)
     if n_nodes < 2:
         return
     attached = np.bincount(obs_node[obs_node >= 0], minlength=n_nodes)
     group_obs = np.bincount(roots, weights=attached, minlength=n_nodes)
-    lengths = np.fromiter((len(s) for s in node_skel), dtype=np.int64, count=n_nodes)
     blocks = np.asarray(node_block, dtype=np.int64)
     anchor = (group_obs[roots] >= ANCHOR_MIN) & (attached >= 1)
     lone_whole = np.flatnonzero(
@@ -896,7 +949,6 @@ def _assign(
     ends = np.r_[starts[1:], n_nodes]
     mid = order[(starts + ends) // 2]
     half[blocks[mid]] = (lengths[mid] + 1) // 2
-    half_l = half.tolist()
     # items: lone whole readings (by node), lone partial ones, and other readings of a lone
     # whole one (alternatives); each item: (obs, block, skeleton, end, own node, main item)
     items: list[tuple[int, int, str, str | None, int, int]] = [
@@ -911,30 +963,42 @@ def _assign(
         alt = alternatives.get(obs)
         if alt is not None and len(alt) >= MIN_PARTIAL + 2:
             items.append((obs, b, alt, "end", x, i))
-    anchors = np.flatnonzero(anchor).tolist()
-    texts: list[str] = []
-    keys: list[int] = []
-    owner: list[int] = []  # >= 0: anchor node; < 0: -1 - item
-    for x in anchors:
-        s, k, b = node_skel[x], half_l[node_block[x]], node_block[x]
-        k = min(k, len(s))
-        texts += [s[:k], s[-k:] if k else ""]
-        keys += [2 * b, 2 * b + 1]
-        owner += [x, x]
-    for i, (_obs, b, skel, end, _x, _main) in enumerate(items):
-        k = min(half_l[b], len(skel))
-        if end in (None, "end", "either"):
-            texts.append(skel[:k])
-            keys.append(2 * b)
-            owner.append(-1 - i)
-        if end in (None, "start", "either", "country-or-start"):
-            texts.append(skel[-k:] if k else "")
-            keys.append(2 * b + 1)
-            owner.append(-1 - i)
-    cand = _one_edit_candidates(texts, np.asarray(keys, dtype=np.int64), HALF_BUCKET)
+    n_items = len(items)
+    item_obj = np.array([it[2] for it in items], dtype=object)
+    item_block = np.fromiter((it[1] for it in items), np.int64, n_items)
+    whole_item = np.fromiter((it[3] is None for it in items), bool, n_items)
+    # the half windows, as code points: each anchor's first and last, then each item's first
+    # (unless only its end is known) and last (unless only its start is), in that order; a
+    # window's key says which half of which block it is
+    anchors = np.flatnonzero(anchor)
+    item_codes, item_len = _char_codes(item_obj.tolist())
+    k_anchor = np.minimum(half[blocks[anchors]], lengths[anchors])
+    k_item = np.minimum(half[item_block], item_len)
+    width = int(max(k_anchor.max(), k_item.max()))
+    a_first, a_last = _halves(node_codes[anchors], lengths[anchors], k_anchor, width)
+    a_block = blocks[anchors]
+    i_first, i_last = _halves(item_codes, item_len, k_item, width)
+    with_first = np.fromiter((it[3] in (None, "end", "either") for it in items), bool, n_items)
+    with_last = np.fromiter(
+        (it[3] in (None, "start", "either", "country-or-start") for it in items), bool, n_items
+    )
+    chosen = np.stack([with_first, with_last], axis=1).ravel()
+    window = np.concatenate(
+        [
+            np.stack([a_first, a_last], axis=1).reshape(-1, width),
+            np.stack([i_first, i_last], axis=1).reshape(-1, width)[chosen],
+        ]
+    )
+    window_len = np.r_[np.repeat(k_anchor, 2), np.repeat(k_item, 2)[chosen]]
+    keys = np.r_[
+        np.stack([2 * a_block, 2 * a_block + 1], axis=1).ravel(),
+        np.stack([2 * item_block, 2 * item_block + 1], axis=1).ravel()[chosen],
+    ]
+    # >= 0: anchor node; < 0: -1 - item
+    own = np.r_[np.repeat(anchors, 2), np.repeat(-1 - np.arange(n_items), 2)[chosen]]
+    cand = _one_edit_candidates(window, window_len, keys, HALF_BUCKET)
     if not cand.size:
         return
-    own = np.asarray(owner, dtype=np.int64)
     a_own, b_own = own[cand[:, 0]], own[cand[:, 1]]
     # crowding: spellings seen at least twice with another such spelling, of another group,
     # within two edits; measured on an evenly spread sample of them (a share, not a list)
@@ -952,8 +1016,8 @@ def _assign(
         pa, pb = code // n_nodes, code % n_nodes
         near = (
             process.cpdist(
-                [node_skel[k] for k in pa.tolist()],
-                [node_skel[k] for k in pb.tolist()],
+                node_obj[pa].tolist(),
+                node_obj[pb].tolist(),
                 scorer=OSA.distance,
                 score_cutoff=2,
                 dtype=np.int32,
@@ -971,77 +1035,122 @@ def _assign(
     mixed = (a_own >= 0) != (b_own >= 0)
     item_of = -1 - np.where(a_own < 0, a_own, b_own)[mixed]
     node_of_pair = np.where(a_own >= 0, a_own, b_own)[mixed]
-    code = _distinct(item_of * n_nodes + node_of_pair)
-    item_idx, node_pair = (code // n_nodes).tolist(), (code % n_nodes).tolist()
+    item_idx, node_pair = np.divmod(_distinct(item_of * n_nodes + node_of_pair), n_nodes)
     # reading-to-reading candidates (every block; the limit is lower in crowded ones):
     # towards a lone whole reading
-    n_items = len(items)
     two = (a_own < 0) & (b_own < 0)
     ia, ib = -1 - a_own[two], -1 - b_own[two]
-    whole_item = np.fromiter((it[3] is None for it in items), bool, n_items)
     ok = ia != ib
     ia, ib = ia[ok], ib[ok]
     # (from, to): to a whole reading; both ways when both are whole
     src = np.r_[ia[whole_item[ib]], ib[whole_item[ia]]]
     dst = np.r_[ib[whole_item[ib]], ia[whole_item[ia]]]
-    code = _distinct(src * n_items + dst)
-    pair_src, pair_dst = (code // n_items).tolist(), (code % n_items).tolist()
-    whole_k = [k for k, i in enumerate(item_idx) if items[i][3] is None]
-    dist = np.full(len(item_idx), 99, dtype=np.int32)
-    if whole_k:
+    pair_src, pair_dst = np.divmod(_distinct(src * n_items + dst), n_items)
+    # distances: a whole reading's to the group's spelling (all at once), a partial one's
+    # to the nearest start or end of it (one by one, fewer)
+    whole_pair = whole_item[item_idx]
+    whole_k = np.flatnonzero(whole_pair)
+    dist = np.full(item_idx.size, 99, dtype=np.int32)
+    if whole_k.size:
         dist[whole_k] = process.cpdist(
-            [items[item_idx[k]][2] for k in whole_k],
-            [node_skel[node_pair[k]] for k in whole_k],
+            item_obj[item_idx[whole_k]].tolist(),
+            node_obj[node_pair[whole_k]].tolist(),
             scorer=OSA.distance,
             score_cutoff=3,
             dtype=np.int32,
         )
     piece_of: dict[int, str] = {}
     offset_of: dict[int, int] = {}
-    for k, (i, x) in enumerate(zip(item_idx, node_pair, strict=True)):
-        _obs, _b, skel, end, _own, _main = items[i]
-        if end is not None:
-            dist[k], piece_of[k], at = _piece_distance(skel, end, node_skel[x], 2)
-            offset_of[k] = at
-    roots_l = roots.tolist()
+    part_k = np.flatnonzero(~whole_pair)
+    part_dist: list[int] = []
+    for k, i, x in zip(
+        part_k.tolist(), item_idx[part_k].tolist(), node_pair[part_k].tolist(), strict=True
+    ):
+        end = items[i][3]
+        if end is not None:  # always (not a whole reading)
+            d, piece_of[k], offset_of[k] = _piece_distance(items[i][2], end, node_skel[x], 2)
+            part_dist.append(d)
+    dist[part_k] = part_dist
     power = _group_power(obs_node, roots, attr_arr)
+    item_own = np.fromiter((it[4] for it in items), np.int64, n_items)
+    item_attr: list[float | None] = [  # NaN: not given
+        None if v != v else v for v in attr_arr[[it[0] for it in items]].tolist()
+    ]
     # per main item: (cost, target, edits, piece, partial) of each group (by root) near it,
     # and of each lone whole reading (by item) near it
     to_group: dict[int, dict[int, tuple[float, int, int, str, str]]] = defaultdict(dict)
     to_item: dict[int, dict[int, tuple[float, int, int, str, str]]] = defaultdict(dict)
-    for k in np.flatnonzero(dist <= 3).tolist():
-        i, x, d = item_idx[k], node_pair[k], int(dist[k])
-        obs, _b, skel, end, own_node, main = items[i]
-        if end is not None and d > 2:
-            continue
-        root = roots_l[x]
-        if own_node >= 0 and roots_l[own_node] == root:
-            continue
-        target = piece_of.get(k, node_skel[x])
+    # near enough (a partial: two edits), and not the reading's own group (an alternative's)
+    pair_root = roots[node_pair]
+    pair_own = item_own[item_idx]
+    near = (
+        (dist <= 3)
+        & (whole_pair | (dist <= 2))
+        & ((pair_own < 0) | (roots[np.maximum(pair_own, 0)] != pair_root))
+    )
+    kept = np.flatnonzero(near)
+    for k, i, x, d, root in zip(
+        kept.tolist(),
+        item_idx[kept].tolist(),
+        node_pair[kept].tolist(),
+        dist[kept].tolist(),
+        pair_root[kept].tolist(),
+        strict=True,
+    ):
+        _obs, _b, skel, end, _own, main = items[i]
+        target = node_skel[x] if end is None else piece_of[k]
         model = max(0, prefix_of[node_block[x]] - offset_of.get(k, 0))
         cost = _weighted_cost(skel, target, d, model)
-        a, g = _attr(attr_arr, obs), power.get(root)
+        a, g = item_attr[i], power.get(root)
         if a is not None and g is not None:
             cost += -POWER_BONUS if _compatible(a, g, tolerance) else POWER_COST
         known = to_group[main].get(root)
         if known is None or cost < known[0]:
             to_group[main][root] = (cost, x, d, target, skel)
-    for i, j in zip(pair_src, pair_dst, strict=True):
-        obs, _b, skel, end, _own, main = items[i]
+    # towards a lone whole reading of another main item: within two edits (a partial: one
+    # from the start or end of it)
+    item_main = np.fromiter((it[5] for it in items), np.int64, n_items)
+    other_main = item_main[pair_src] != item_main[pair_dst]
+    pair_src, pair_dst = pair_src[other_main], pair_dst[other_main]
+    whole_src = whole_item[pair_src]
+    pair_dist = np.full(pair_src.size, 99, dtype=np.int32)
+    whole_k = np.flatnonzero(whole_src)
+    if whole_k.size:
+        pair_dist[whole_k] = process.cpdist(
+            item_obj[pair_src[whole_k]].tolist(),
+            item_obj[pair_dst[whole_k]].tolist(),
+            scorer=OSA.distance,
+            score_cutoff=2,
+            dtype=np.int32,
+        )
+    part_k = np.flatnonzero(~whole_src)
+    part_dist = []
+    pair_piece: dict[int, tuple[str, int]] = {}  # a partial reading's: (piece, where it starts)
+    for k, i, j in zip(
+        part_k.tolist(), pair_src[part_k].tolist(), pair_dst[part_k].tolist(), strict=True
+    ):
+        end = items[i][3]
+        if end is not None:  # always (not a whole reading)
+            d, piece, at = _piece_distance(items[i][2], end, items[j][2], 1)
+            part_dist.append(d)
+            pair_piece[k] = piece, at
+    pair_dist[part_k] = part_dist
+    kept = np.flatnonzero((pair_dist <= 2) & (whole_src | (pair_dist <= 1)))
+    for k, i, j, d in zip(
+        kept.tolist(),
+        pair_src[kept].tolist(),
+        pair_dst[kept].tolist(),
+        pair_dist[kept].tolist(),
+        strict=True,
+    ):
+        _obs, _b, skel, end, _own, main = items[i]
         other = items[j]
-        if other[5] == main:
-            continue
         if end is None:
-            d = OSA.distance(skel, other[2], score_cutoff=2)
             target, at = other[2], 0
         else:
-            d, target, at = _piece_distance(skel, end, other[2], 1)
-            if d > 1:
-                continue
-        if d > 2:
-            continue
+            target, at = pair_piece[k]
         cost = _weighted_cost(skel, target, d, max(0, prefix_of[other[1]] - at))
-        if not _compatible(_attr(attr_arr, obs), _attr(attr_arr, other[0]), tolerance):
+        if not _compatible(item_attr[i], item_attr[j], tolerance):
             cost += POWER_COST
         known = to_item[main].get(j)
         if known is None or cost < known[0]:
