@@ -316,29 +316,37 @@ def _one_edit_candidates(
             keys |= np.repeat(np.arange(lo, hi, dtype=np.uint64), per_row[lo:hi])
             packed[row_end[lo] - per_row[lo] : row_end[hi - 1]] = keys
     packed.sort()
-    first_copy = np.empty(packed.size, dtype=bool)
-    first_copy[0] = True
-    np.not_equal(packed[1:], packed[:-1], out=first_copy[1:])
-    packed = packed[first_copy]  # one key per owner
+    # most keys belong to one skeleton only: keep the keys whose hash another key shares (a
+    # few), then drop their repeats (a key made twice for one owner, by deleting either of two
+    # equal neighbours: repeats are next to each other once sorted)
+    hashes = packed >> np.uint64(bits)
+    shared = np.flatnonzero(hashes[1:] == hashes[:-1])
+    take = np.zeros(packed.size, dtype=bool)
+    take[shared] = True
+    take[shared + 1] = True
+    packed = packed[take]
+    packed = packed[np.r_[True, packed[1:] != packed[:-1]]] if packed.size else packed
     all_h = packed >> np.uint64(bits)
     packed &= np.uint64((1 << bits) - 1)
     all_o = packed.view(np.int64)  # owners (below 2**bits: the same as signed)
     starts = np.flatnonzero(np.r_[True, all_h[1:] != all_h[:-1]])
     sizes = np.diff(np.r_[starts, all_h.size])
     # within a bucket the owners are distinct (keys were deduplicated) and increasing (sorted
-    # by key, then owner): each pair comes out as (i, j), i < j, coded i * n + j
+    # by key, then owner): each pair comes out as (i, j), i < j, coded i << bits | j (j < n <=
+    # 2**bits: sorted as the pairs are, and taken apart again without a division)
     pairs: list[npt.NDArray[np.int64]] = []
     two = starts[sizes == 2]
-    pairs.append(all_o[two] * n + all_o[two + 1])
+    pairs.append(all_o[two] << bits | all_o[two + 1])
     # larger buckets, one size at a time
     for size in np.unique(sizes[(sizes > 2) & (sizes <= max_bucket)]).tolist():
         first = starts[sizes == size]
         ii, jj = np.triu_indices(size, k=1)
-        pairs.append((all_o[first[:, None] + ii] * n + all_o[first[:, None] + jj]).ravel())
+        pairs.append((all_o[first[:, None] + ii] << bits | all_o[first[:, None] + jj]).ravel())
     code = _distinct(np.concatenate(pairs))
-    if not code.size:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.stack(np.divmod(code, n), axis=1)
+    out = np.empty((code.size, 2), dtype=np.int64)
+    np.right_shift(code, bits, out=out[:, 0])
+    np.bitwise_and(code, (1 << bits) - 1, out=out[:, 1])
+    return out
 
 
 def _halves(
