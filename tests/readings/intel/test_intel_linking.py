@@ -224,3 +224,78 @@ def test_partial_serial_with_an_error_joins_its_nearest_group() -> None:
     assert group_of(linkage, 5) == group_of(linkage, 0)
     link = next(link for link in linkage.links if link.rule == "partial-nearest")
     assert "cost 0.5" in link.detail
+
+
+def _piece_distance(skel: str, end: str, whole: str, cutoff: int) -> tuple[int, str, int]:
+    """One at a time, as the linker did before computing them all at once."""
+    from rapidfuzz.distance import OSA
+
+    best, best_piece, best_at = cutoff + 1, "", 0
+    for size in (len(skel) - 1, len(skel), len(skel) + 1):
+        if size <= 0:
+            continue
+        pieces = []
+        if end in ("start", "either", "country-or-start"):
+            pieces.append((whole[-size:], max(0, len(whole) - size)))
+        if end in ("end", "either"):
+            pieces.append((whole[:size], 0))
+        for piece, at in pieces:
+            d = OSA.distance(skel, piece, score_cutoff=cutoff)
+            if d < best:
+                best, best_piece, best_at = d, piece, at
+    return best, best_piece, best_at
+
+
+def test_piece_distances_all_at_once_as_one_at_a_time() -> None:
+    import random
+
+    import numpy as np
+
+    from manche.readings.intel.linking import _piece_distances
+
+    rnd = random.Random(3)
+    cases = []
+    for _ in range(3000):
+        whole = "".join(rnd.choice("0123456789AB") for _ in range(rnd.randint(1, 14)))
+        skel = "".join(rnd.choice("0123456789AB") for _ in range(rnd.randint(1, 9)))
+        if rnd.random() < 0.5:  # a true piece of the whole, perhaps altered
+            at = rnd.randint(0, len(whole) - 1)
+            skel = whole[at : at + rnd.randint(1, 9)] + rnd.choice(["", "1"])
+        end = rnd.choice(["start", "end", "either", "country-or-start"])
+        cases.append((skel, end, whole, rnd.choice([1, 2])))
+    for cutoff in (1, 2):
+        chosen = [c for c in cases if c[3] == cutoff]
+        got = _piece_distances(
+            np.array([c[0] for c in chosen], dtype=object),
+            [c[1] for c in chosen],
+            [c[2] for c in chosen],
+            cutoff,
+        )
+        expected = [_piece_distance(*c) for c in chosen]
+        assert list(zip(*got, strict=True)) == expected
+    assert _piece_distances(np.array([], dtype=object), [], [], 2) == ([], [], [])
+
+
+def test_one_edit_candidates_are_the_pairs_sharing_a_deletion() -> None:
+    import itertools
+    import random
+
+    import numpy as np
+
+    from manche.readings.intel.linking import _char_codes, _one_edit_candidates
+
+    rnd = random.Random(5)
+    skels = ["".join(rnd.choice("0123") for _ in range(rnd.randint(1, 6))) for _ in range(400)]
+    block = np.array([rnd.randint(0, 2) for _ in skels], dtype=np.int64)
+
+    def keys(s: str) -> set[str]:
+        return {s} | {s[:i] + s[i + 1 :] for i in range(len(s))}
+
+    codes, lengths = _char_codes(skels)
+    got = _one_edit_candidates(codes, lengths, block, max_bucket=10**6).tolist()
+    expected = [
+        [i, j]
+        for i, j in itertools.combinations(range(len(skels)), 2)
+        if block[i] == block[j] and keys(skels[i]) & keys(skels[j])
+    ]
+    assert got == expected

@@ -881,23 +881,62 @@ def _group_power(
     return dict(zip(rr[lead[~tie]].tolist(), aa[lead[~tie]].tolist(), strict=True))
 
 
-def _piece_distance(skel: str, end: str, whole: str, cutoff: int) -> tuple[int, str, int]:
-    """OSA distance from a partial skeleton to the nearest start or end of ``whole`` (of its
-    length, one less or one more), that piece, and where it starts in ``whole``."""
-    best, best_piece, best_at = cutoff + 1, "", 0
-    for size in (len(skel) - 1, len(skel), len(skel) + 1):
-        if size <= 0:
-            continue
-        pieces = []
-        if end in ("start", "either", "country-or-start"):
-            pieces.append((whole[-size:], max(0, len(whole) - size)))
-        if end in ("end", "either"):
-            pieces.append((whole[:size], 0))
-        for piece, at in pieces:
-            d = OSA.distance(skel, piece, score_cutoff=cutoff)
-            if d < best:
-                best, best_piece, best_at = d, piece, at
-    return best, best_piece, best_at
+_TAIL_ENDS = ("start", "either", "country-or-start")  # the start missing: a tail of the whole
+_HEAD_ENDS = ("end", "either")  # the end missing: a head of the whole
+
+
+def _piece_distances(
+    skels: npt.NDArray[np.object_], ends: Sequence[str | None], wholes: list[str], cutoff: int
+) -> tuple[list[int], list[str], list[int]]:
+    """For each partial skeleton (``skels``: an array of ``str``; ``ends``: which end of it is
+    missing) and its ``wholes``: the OSA distance to the nearest start or end of the whole (of
+    the skeleton's length, one less or one more; tried in that order of sizes, the whole's end
+    before its start, the first try of the least distance kept), that piece, and where it
+    starts in the whole; ``cutoff + 1``, ``""`` and 0 when none is within ``cutoff``. Every
+    piece is cut by numpy and every distance computed in one rapidfuzz call."""
+    m = len(wholes)
+    if not m:
+        return [], [], []
+    length = np.fromiter(map(len, skels), np.int64, m)
+    whole = np.array(wholes)
+    whole_len = np.strings.str_len(whole).astype(np.int64)
+    tail = np.fromiter((e in _TAIL_ENDS for e in ends), bool, m)
+    head = np.fromiter((e in _HEAD_ENDS for e in ends), bool, m)
+    # the six tries of each, as columns in that order: sizes one less, equal and one more; for
+    # each, the tail of that size (whole[-size:]) when the start is missing, then the head
+    # (whole[:size]) when the end is
+    zero = np.zeros(m, dtype=np.int64)
+    start, stop, tried = [], [], []
+    for size in (length - 1, length, length + 1):
+        start += [np.maximum(0, whole_len - size), zero]
+        stop += [whole_len, size]
+        tried += [(size > 0) & tail, (size > 0) & head]
+    rows, cols = np.nonzero(np.stack(tried, axis=1))
+    first, last = np.stack(start, axis=1)[rows, cols], np.stack(stop, axis=1)[rows, cols]
+    pieces = np.strings.slice(whole[rows], first, last)
+    dist = np.full((m, 6), cutoff + 1, dtype=np.int32)
+    dist[rows, cols] = process.cpdist(
+        skels[rows].tolist(),
+        pieces.tolist(),
+        scorer=OSA.distance,
+        score_cutoff=cutoff,
+        dtype=np.int32,
+    )
+    # the first try of the least distance (an earlier one is kept on a tie); none within the
+    # cutoff: (cutoff + 1, "", 0)
+    best = dist.argmin(axis=1)
+    best_d = dist[np.arange(m), best]
+    found = np.flatnonzero(best_d <= cutoff)
+    at_try = np.full((m, 6), -1, dtype=np.int64)
+    at_try[rows, cols] = np.arange(rows.size)
+    chosen = at_try[found, best[found]]
+    piece_l = [""] * m
+    at_l = [0] * m
+    for k, piece, at in zip(
+        found.tolist(), pieces[chosen].tolist(), first[chosen].tolist(), strict=True
+    ):
+        piece_l[k], at_l[k] = piece, at
+    return best_d.tolist(), piece_l, at_l
 
 
 def _assign(
@@ -1067,18 +1106,18 @@ def _assign(
             score_cutoff=3,
             dtype=np.int32,
         )
-    piece_of: dict[int, str] = {}
-    offset_of: dict[int, int] = {}
+    item_end = [it[3] for it in items]
     part_k = np.flatnonzero(~whole_pair)
-    part_dist: list[int] = []
-    for k, i, x in zip(
-        part_k.tolist(), item_idx[part_k].tolist(), node_pair[part_k].tolist(), strict=True
-    ):
-        end = items[i][3]
-        if end is not None:  # always (not a whole reading)
-            d, piece_of[k], offset_of[k] = _piece_distance(items[i][2], end, node_skel[x], 2)
-            part_dist.append(d)
+    part_item = item_idx[part_k]
+    part_dist, part_piece, part_at = _piece_distances(
+        item_obj[part_item],
+        [item_end[i] for i in part_item.tolist()],
+        node_obj[node_pair[part_k]].tolist(),
+        2,
+    )
     dist[part_k] = part_dist
+    piece_of = dict(zip(part_k.tolist(), part_piece, strict=True))
+    offset_of = dict(zip(part_k.tolist(), part_at, strict=True))
     power = _group_power(obs_node, roots, attr_arr)
     item_own = np.fromiter((it[4] for it in items), np.int64, n_items)
     item_attr: list[float | None] = [  # NaN: not given
@@ -1132,17 +1171,16 @@ def _assign(
             dtype=np.int32,
         )
     part_k = np.flatnonzero(~whole_src)
-    part_dist = []
-    pair_piece: dict[int, tuple[str, int]] = {}  # a partial reading's: (piece, where it starts)
-    for k, i, j in zip(
-        part_k.tolist(), pair_src[part_k].tolist(), pair_dst[part_k].tolist(), strict=True
-    ):
-        end = items[i][3]
-        if end is not None:  # always (not a whole reading)
-            d, piece, at = _piece_distance(items[i][2], end, items[j][2], 1)
-            part_dist.append(d)
-            pair_piece[k] = piece, at
+    part_src = pair_src[part_k]
+    part_dist, part_piece, part_at = _piece_distances(
+        item_obj[part_src],
+        [item_end[i] for i in part_src.tolist()],
+        item_obj[pair_dst[part_k]].tolist(),
+        1,
+    )
     pair_dist[part_k] = part_dist
+    # a partial reading's (piece, where it starts)
+    pair_piece = dict(zip(part_k.tolist(), zip(part_piece, part_at, strict=True), strict=True))
     kept = np.flatnonzero((pair_dist <= 2) & (whole_src | (pair_dist <= 1)))
     for k, i, j, d in zip(
         kept.tolist(),
