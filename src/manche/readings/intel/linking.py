@@ -268,10 +268,12 @@ def _one_edit_candidates(
     lengths: npt.NDArray[np.int64],
     node_block: npt.NDArray[np.int64],
     max_bucket: int = MAX_BUCKET,
+    wanted: npt.NDArray[np.bool_] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Pairs (i, j), i < j, of distinct skeletons sharing a deletion-neighbourhood key.
 
-    The skeletons as :func:`_char_codes` gives them: code points (0 past the end), lengths."""
+    The skeletons as :func:`_char_codes` gives them: code points (0 past the end), lengths.
+    ``wanted``: only the pairs of which at least one skeleton is wanted (when given)."""
     n = lengths.size
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
@@ -335,13 +337,20 @@ def _one_edit_candidates(
     # by key, then owner): each pair comes out as (i, j), i < j, coded i << bits | j (j < n <=
     # 2**bits: sorted as the pairs are, and taken apart again without a division)
     pairs: list[npt.NDArray[np.int64]] = []
+
+    def add(i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]) -> None:
+        if wanted is not None:  # fewer pairs to deduplicate
+            keep = wanted[i] | wanted[j]
+            i, j = i[keep], j[keep]
+        pairs.append(i << bits | j)
+
     two = starts[sizes == 2]
-    pairs.append(all_o[two] << bits | all_o[two + 1])
+    add(all_o[two], all_o[two + 1])
     # larger buckets, one size at a time
     for size in np.unique(sizes[(sizes > 2) & (sizes <= max_bucket)]).tolist():
         first = starts[sizes == size]
         ii, jj = np.triu_indices(size, k=1)
-        pairs.append((all_o[first[:, None] + ii] << bits | all_o[first[:, None] + jj]).ravel())
+        add(all_o[first[:, None] + ii].ravel(), all_o[first[:, None] + jj].ravel())
     code = _distinct(np.concatenate(pairs))
     out = np.empty((code.size, 2), dtype=np.int64)
     np.right_shift(code, bits, out=out[:, 0])
@@ -1043,16 +1052,19 @@ def _assign(
     ]
     # >= 0: anchor node; < 0: -1 - item
     own = np.r_[np.repeat(anchors, 2), np.repeat(-1 - np.arange(n_items), 2)[chosen]]
-    cand = _one_edit_candidates(window, window_len, keys, HALF_BUCKET)
-    if not cand.size:
-        return
-    a_own, b_own = own[cand[:, 0]], own[cand[:, 1]]
     # crowding: spellings seen at least twice with another such spelling, of another group,
     # within two edits; measured on an evenly spread sample of them (a share, not a list)
     seen = attached >= 2
     step = max(1, int(seen.sum()) // CROWD_SAMPLE)
     sampled = np.zeros(n_nodes, dtype=bool)
     sampled[np.flatnonzero(seen)[::step]] = True
+    # the pairs used below have a reading or a sampled spelling (most of the anchors' pairs
+    # have neither)
+    wanted = (own < 0) | sampled[np.maximum(own, 0)]
+    cand = _one_edit_candidates(window, window_len, keys, HALF_BUCKET, wanted)
+    if not cand.size:
+        return
+    a_own, b_own = own[cand[:, 0]], own[cand[:, 1]]
     both = (a_own >= 0) & (b_own >= 0)
     pa, pb = a_own[both], b_own[both]
     keep = seen[pa] & seen[pb] & (sampled[pa] | sampled[pb]) & (roots[pa] != roots[pb])
