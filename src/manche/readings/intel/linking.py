@@ -461,7 +461,9 @@ def _link(
         if arr.dtype.itemsize:
             plain &= arr.view(np.uint32).reshape(n, -1).max(axis=1) < 128
         lengths = np.strings.str_len(arr)
-        minimum = np.fromiter((_MIN_LENGTH.get(m or "", 0) for m in make_list), np.int64, n)
+        # a few makes: each one's minimum looked up once, then mapped in C
+        minimum_of = {m: _MIN_LENGTH.get(m or "", 0) for m in set(make_list)}
+        minimum = np.fromiter(map(minimum_of.__getitem__, make_list), np.int64, n)
         is_hin = np.fromiter(hin_list, bool, n)
         for i in np.flatnonzero(plain & ~is_hin & (lengths < minimum)).tolist():
             ends[i] = "either"
