@@ -950,6 +950,37 @@ def _piece_distances(
     return best_d.tolist(), piece_l, at_l
 
 
+def _pair_distances(
+    skels: npt.NDArray[np.object_],
+    ends: npt.NDArray[np.object_],
+    whole: npt.NDArray[np.bool_],
+    targets: npt.NDArray[np.object_],
+    cutoff: int,
+    part_cutoff: int,
+) -> tuple[npt.NDArray[np.int32], dict[int, tuple[str, int]]]:
+    """For pairs (reading, spelling), arrays of ``str`` (``ends``: which end of a partial
+    reading is missing; ``whole``: the readings that are not partial): a whole reading's OSA
+    distance to the spelling (``cutoff + 1`` when beyond ``cutoff``), in one rapidfuzz call; a
+    partial one's to the nearest start or end of it (:func:`_piece_distances`, within
+    ``part_cutoff``), with that piece and where it starts in the spelling, by pair."""
+    dist = np.full(whole.size, 99, dtype=np.int32)
+    whole_k = np.flatnonzero(whole)
+    if whole_k.size:
+        dist[whole_k] = process.cpdist(
+            skels[whole_k].tolist(),
+            targets[whole_k].tolist(),
+            scorer=OSA.distance,
+            score_cutoff=cutoff,
+            dtype=np.int32,
+        )
+    part_k = np.flatnonzero(~whole)
+    part_dist, piece, at = _piece_distances(
+        skels[part_k], ends[part_k].tolist(), targets[part_k].tolist(), part_cutoff
+    )
+    dist[part_k] = part_dist
+    return dist, dict(zip(part_k.tolist(), zip(piece, at, strict=True), strict=True))
+
+
 def _assign(
     obs_node: npt.NDArray[np.int64],
     partial_obs: list[tuple[int, int, str, str]],
@@ -1110,28 +1141,10 @@ def _assign(
     # distances: a whole reading's to the group's spelling (all at once), a partial one's
     # to the nearest start or end of it (one by one, fewer)
     whole_pair = whole_item[item_idx]
-    whole_k = np.flatnonzero(whole_pair)
-    dist = np.full(item_idx.size, 99, dtype=np.int32)
-    if whole_k.size:
-        dist[whole_k] = process.cpdist(
-            item_obj[item_idx[whole_k]].tolist(),
-            node_obj[node_pair[whole_k]].tolist(),
-            scorer=OSA.distance,
-            score_cutoff=3,
-            dtype=np.int32,
-        )
-    item_end = [it[3] for it in items]
-    part_k = np.flatnonzero(~whole_pair)
-    part_item = item_idx[part_k]
-    part_dist, part_piece, part_at = _piece_distances(
-        item_obj[part_item],
-        [item_end[i] for i in part_item.tolist()],
-        node_obj[node_pair[part_k]].tolist(),
-        2,
+    item_end = np.array([it[3] for it in items], dtype=object)
+    dist, piece_of = _pair_distances(
+        item_obj[item_idx], item_end[item_idx], whole_pair, node_obj[node_pair], 3, 2
     )
-    dist[part_k] = part_dist
-    piece_of = dict(zip(part_k.tolist(), part_piece, strict=True))
-    offset_of = dict(zip(part_k.tolist(), part_at, strict=True))
     power = _group_power(obs_node, roots, attr_arr)
     item_own = np.fromiter((it[4] for it in items), np.int64, n_items)
     item_attr: list[float | None] = [  # NaN: not given
@@ -1159,8 +1172,8 @@ def _assign(
         strict=True,
     ):
         _obs, _b, skel, end, _own, main = items[i]
-        target = node_skel[x] if end is None else piece_of[k]
-        model = max(0, prefix_of[node_block[x]] - offset_of.get(k, 0))
+        target, at = (node_skel[x], 0) if end is None else piece_of[k]
+        model = max(0, prefix_of[node_block[x]] - at)
         cost = _weighted_cost(skel, target, d, model)
         a, g = item_attr[i], power.get(root)
         if a is not None and g is not None:
@@ -1174,27 +1187,9 @@ def _assign(
     other_main = item_main[pair_src] != item_main[pair_dst]
     pair_src, pair_dst = pair_src[other_main], pair_dst[other_main]
     whole_src = whole_item[pair_src]
-    pair_dist = np.full(pair_src.size, 99, dtype=np.int32)
-    whole_k = np.flatnonzero(whole_src)
-    if whole_k.size:
-        pair_dist[whole_k] = process.cpdist(
-            item_obj[pair_src[whole_k]].tolist(),
-            item_obj[pair_dst[whole_k]].tolist(),
-            scorer=OSA.distance,
-            score_cutoff=2,
-            dtype=np.int32,
-        )
-    part_k = np.flatnonzero(~whole_src)
-    part_src = pair_src[part_k]
-    part_dist, part_piece, part_at = _piece_distances(
-        item_obj[part_src],
-        [item_end[i] for i in part_src.tolist()],
-        item_obj[pair_dst[part_k]].tolist(),
-        1,
+    pair_dist, pair_piece = _pair_distances(
+        item_obj[pair_src], item_end[pair_src], whole_src, item_obj[pair_dst], 2, 1
     )
-    pair_dist[part_k] = part_dist
-    # a partial reading's (piece, where it starts)
-    pair_piece = dict(zip(part_k.tolist(), zip(part_piece, part_at, strict=True), strict=True))
     kept = np.flatnonzero((pair_dist <= 2) & (whole_src | (pair_dist <= 1)))
     for k, i, j, d in zip(
         kept.tolist(),
