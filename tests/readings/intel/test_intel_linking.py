@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-import pytest
+import itertools
+import random
 
-from manche.readings.intel.linking import link_observations
-from manche.readings.intel.synthetic import generate, link_generated, pairwise_scores
+import numpy as np
+import pytest
+from rapidfuzz.distance import OSA
+
+from manche.readings.intel.linking import (
+    _char_codes,
+    _one_edit_candidates,
+    _piece_distances,
+    _weighted_cost,
+    link_observations,
+)
+from manche.readings.intel.synthetic import (
+    bcubed_scores,
+    generate,
+    link_generated,
+    pairwise_scores,
+)
 
 
 @pytest.mark.parametrize("seed", [2, 4])
@@ -25,8 +41,6 @@ def test_generator_truth_and_error_rates() -> None:
 
 
 def test_pairwise_scores_by_hand() -> None:
-    import numpy as np
-
     truth = np.array([0, 0, 0, 1, 1])
     # predicted: {0,1} {2,3} {4}: true pairs 3+1=4, predicted pairs 2, correct 1
     predicted = np.array([0, 0, 1, 1, 2])
@@ -104,10 +118,6 @@ def test_analyst_split_separates_a_cloned_hin_and_confirm_joins() -> None:
 
 
 def test_bcubed_by_hand() -> None:
-    import numpy as np
-
-    from manche.readings.intel.synthetic import bcubed_scores
-
     truth = np.array([0, 0, 0, 1, 1])
     predicted = np.array([0, 0, 1, 1, 2])
     # per observation, precision: 1, 1, 1/2, 1/2, 1 -> 4/5; recall: 2/3, 2/3, 1/3, 1/2, 1/2
@@ -169,8 +179,6 @@ def test_short_reading_seen_twice_is_still_a_partial() -> None:
 
 
 def test_weighted_cost_of_edits() -> None:
-    from manche.readings.intel.linking import _weighted_cost
-
     assert _weighted_cost("6AH11012345", "6AH11012346", 1) == 1.0  # digit for digit
     assert _weighted_cost("6AH1101234X", "6AH11012346", 1) == 0.5  # a letter for a digit
     assert _weighted_cost("6AH11012354", "6AH11012345", 1) == 0.5  # adjacent swap
@@ -228,8 +236,6 @@ def test_partial_serial_with_an_error_joins_its_nearest_group() -> None:
 
 def _piece_distance(skel: str, end: str, whole: str, cutoff: int) -> tuple[int, str, int]:
     """One at a time, as the linker did before computing them all at once."""
-    from rapidfuzz.distance import OSA
-
     best, best_piece, best_at = cutoff + 1, "", 0
     for size in (len(skel) - 1, len(skel), len(skel) + 1):
         if size <= 0:
@@ -247,12 +253,6 @@ def _piece_distance(skel: str, end: str, whole: str, cutoff: int) -> tuple[int, 
 
 
 def test_piece_distances_all_at_once_as_one_at_a_time() -> None:
-    import random
-
-    import numpy as np
-
-    from manche.readings.intel.linking import _piece_distances
-
     rnd = random.Random(3)
     cases = []
     for _ in range(3000):
@@ -277,13 +277,6 @@ def test_piece_distances_all_at_once_as_one_at_a_time() -> None:
 
 
 def test_one_edit_candidates_are_the_pairs_sharing_a_deletion() -> None:
-    import itertools
-    import random
-
-    import numpy as np
-
-    from manche.readings.intel.linking import _char_codes, _one_edit_candidates
-
     rnd = random.Random(5)
     skels = ["".join(rnd.choice("0123") for _ in range(rnd.randint(1, 6))) for _ in range(400)]
     block = np.array([rnd.randint(0, 2) for _ in skels], dtype=np.int64)
