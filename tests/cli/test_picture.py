@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from manche.cli import app
+from manche.cli import app, output
 from manche.config import get_settings
 from manche.record.keys import KeyStore
 from manche.storage import open_database
@@ -95,3 +95,42 @@ def test_unknown_incident_and_role_without_reading_exit_2(env: Path) -> None:
     admin = runner.invoke(app, ["picture", "--as", "uk-admin"])
     assert admin.exit_code == 2
     assert "read events" in admin.stderr
+
+
+def test_the_picture_keeps_words_whole_in_narrow_and_wide_terminals(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nine columns need about 100 characters: an 80-column terminal gets fewer columns of
+    several lines (state over SAR phase; zone, position, centre), not words broken in two."""
+    t = datetime.now(UTC) - timedelta(minutes=30)
+    lines = [
+        {
+            "type": "sighting",
+            "occurred_at": t.isoformat(),
+            "incident": "INC-CLI-NARROW",
+            "source": "aircraft",
+            "position": {"lon": 2.05, "lat": 51.05},
+            "persons": {"total": 48},
+        },
+        {
+            "type": "distress",
+            "occurred_at": (t + timedelta(minutes=10)).isoformat(),
+            "incident": "INC-CLI-NARROW",
+            "kinds": ["engine-failure"],
+            "position": {"lon": 2.0, "lat": 51.06},
+        },
+    ]
+    path = env / "events.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    assert runner.invoke(app, ["events", "add", str(path), "--as", "fr-op"]).exit_code == 0
+    words = ["INC-CLI-NARROW", "in-distress", "ALERFA", "FR-TS", "51.060,", "2.000", "Gris-Nez"]
+    for width in (80, 130):
+        monkeypatch.setattr(output.stdout, "width", width)
+        shown = runner.invoke(app, ["picture", "--as", "uk-duty"]).stdout
+        assert max(len(line) for line in shown.splitlines()) <= width
+        for word in words:
+            assert any(word in line for line in shown.splitlines()), (width, word)
+        assert "Picture for UK (1 incident)" in shown
+        header = next(line for line in shown.splitlines() if "┃ incident" in line)
+        assert ("SAR" in header) is (width == 130)  # its own column only when there is room
+        assert "48 aboard" in shown if width == 80 else " 48 " in shown

@@ -72,36 +72,59 @@ def _plain(cell: RenderableType) -> str | None:
     return None  # a table, a group...: measured by rich alone
 
 
+def _measures(table: Table, width: int) -> tuple[list[int], list[int], int] | None:
+    """A table's text columns measured for ``width``: each column's longest line and longest
+    word (with its padding left out), and the room for the columns' text (the width less
+    padding and borders: rich's own arithmetic). None when a cell is not text."""
+    texts: list[list[str]] = []
+    for column in table.columns:
+        cells = [_plain(column.header), *(_plain(cell) for cell in column.cells)]
+        if any(text is None for text in cells):
+            return None
+        texts.append([t for t in cells if t is not None])
+    pads = sum(table._get_padding_width(i) for i in range(len(table.columns)))
+    lines = [
+        max((cell_len(line) for t in ts for line in t.splitlines()), default=0) for ts in texts
+    ]
+    words = [max((cell_len(word) for t in ts for word in t.split()), default=0) for ts in texts]
+    return lines, words, width - table._extra_width - pads
+
+
+def words_fit(table: Table, width: int) -> bool:
+    """True when ``table`` can be printed in ``width`` columns without breaking a word (or a
+    line of a column that may not wrap)."""
+    measured = _measures(table, width)
+    if measured is None:
+        return True  # rich decides
+    lines, words, room = measured
+    least = [
+        line if column.no_wrap else word
+        for column, line, word in zip(table.columns, lines, words, strict=True)
+    ]
+    return sum(least) <= room
+
+
 def _fit(table: Table, width: int) -> None:
     """Give the columns of ``table`` fixed widths when it is too wide for ``width``: each at
     least its longest word (up to a cap, :data:`WORD_CAPS`), a column that may not wrap its
     longest line; as rich does, the widest columns are narrowed first, to a common level, but
     none below that least (rich's own narrowing breaks words). Left to rich when a column has
-    a width already, a cell is not text, or even the capped words do not fit side by side.
-    Uses rich's own padding and border arithmetic."""
+    a width already, a cell is not text, or even the capped words do not fit side by side."""
     columns = table.columns
     if not columns or any(c.width is not None for c in columns):
         return
-    texts: list[list[str]] = []
-    for column in columns:
-        cells = [_plain(column.header), *(_plain(cell) for cell in column.cells)]
-        if any(text is None for text in cells):
-            return
-        texts.append([t for t in cells if t is not None])
-    pads = [table._get_padding_width(i) for i in range(len(columns))]
-    room = width - table._extra_width
-    lines = [
-        max((cell_len(line) for t in ts for line in t.splitlines()), default=0) for ts in texts
-    ]
-    if sum(lines) + sum(pads) <= room:
+    measured = _measures(table, width)
+    if measured is None:
+        return
+    lines, words, room = measured
+    if sum(lines) <= room:
         return  # it fits as it is
-    words = [max((cell_len(word) for t in ts for word in t.split()), default=0) for ts in texts]
     for cap in WORD_CAPS:
         least = [
             line if column.no_wrap else min(word, line if cap is None else min(cap, line))
             for column, word, line in zip(columns, words, lines, strict=True)
         ]
-        if sum(pads) + sum(least) <= room:
+        if sum(least) <= room:
             break
     else:
         return
@@ -110,11 +133,10 @@ def _fit(table: Table, width: int) -> None:
         return [min(line, max(level, low)) for line, low in zip(lines, least, strict=True)]
 
     # the highest level at which the widths fit, then what is left one by one to the widest
-    content = room - sum(pads)
-    level = max((lv for lv in range(max(lines) + 1) if sum(widths_at(lv)) <= content), default=0)
+    level = max((lv for lv in range(max(lines) + 1) if sum(widths_at(lv)) <= room), default=0)
     given = widths_at(level)
     for index in sorted(range(len(given)), key=lambda i: lines[i], reverse=True):
-        if sum(given) >= content:
+        if sum(given) >= room:
             break
         if given[index] < lines[index]:
             given[index] += 1

@@ -8,9 +8,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from manche.cli import output
 from manche.cli.app import app
 from manche.cli.context import database
-from manche.cli.output import JSON_OPTION, emit
+from manche.cli.output import JSON_OPTION, emit, words_fit
 from manche.domain.access import Action, Principal, require
 from manche.readings.incidents import Incident
 from manche.service.picture import Picture, summary
@@ -21,6 +22,11 @@ AS_OPTION = typer.Option(..., "--as", help="User whose view to show (their side 
 PROXY = (
     "EX = exercise. Centre: rescue centre responsible by position, median line as a proxy "
     "(the SAR demarcation is not published)"
+)
+PROXY_NARROW = (
+    "EX = exercise. State: the boat's state, then its SAR phase. Where: zone, lat, lon, "
+    "then the rescue centre responsible by position (median line as a proxy: the SAR "
+    "demarcation is not published)"
 )
 
 
@@ -52,42 +58,83 @@ def picture_command(
     finally:
         db.close()
     data = {"side": principal.side.value, "incidents": [summary(i) for i in incidents]}
-    emit(data, as_json=as_json, render=lambda: _table(incidents, principal))
+    emit(data, as_json=as_json, render=lambda: _table(incidents, principal, output.stdout.width))
 
 
-def _table(incidents: list[Incident], principal: Principal) -> Table:
-    table = Table(
-        title=f"Picture for {principal.side.value} ({len(incidents)} incidents)",
-        caption=PROXY,
-        caption_justify="left",
-    )
+def _table(incidents: list[Incident], principal: Principal, width: int) -> Table:
+    """One column per item; where the terminal is too narrow for that without breaking words
+    (nine columns need about 100 characters), fewer columns of several lines each."""
+    wide = _wide_table(incidents, principal)
+    return wide if words_fit(wide, width) else _narrow_table(incidents, principal)
+
+
+def _title(incidents: list[Incident], principal: Principal) -> str:
+    count = len(incidents)
+    return f"Picture for {principal.side.value} ({count} incident{'' if count == 1 else 's'})"
+
+
+def _sar_style(phase: str) -> str:
+    return "bold red" if phase == "DETRESFA" else ""
+
+
+def _cells(i: Incident) -> dict[str, Text | str]:
+    ref = Text(i.ref)
+    if i.exercise:
+        ref.append(" EX", style="bold yellow")
+    centre = i.responsible_centre or "-"
+    if i.coordinating_centre and i.coordinating_centre != i.responsible_centre:
+        centre += f" (coordinating: {i.coordinating_centre})"
+    review = f"{len(i.findings)} findings" if i.findings else ""
+    if i.flags:
+        review = ", ".join(filter(None, [review, f"{len(i.flags)} flags"]))
+    return {
+        "ref": ref,
+        "state": i.state.value if i.state else "-",
+        "sar": Text(i.sar_phase, style=_sar_style(i.sar_phase)),
+        "zone": i.zone or "-",
+        "where": f"{i.position.lat:.3f}, {i.position.lon:.3f}" if i.position else "-",
+        "centre": centre,
+        "aboard": "-" if i.persons_aboard is None else str(i.persons_aboard),
+        "on scene": ", ".join(i.assets_on_scene) or "-",
+        "review": review or "-",
+    }
+
+
+def _wide_table(incidents: list[Incident], principal: Principal) -> Table:
+    table = Table(title=_title(incidents, principal), caption=PROXY, caption_justify="left")
     table.add_column("incident", no_wrap=True)
     for name in ("state", "SAR", "zone", "lat, lon", "centre", "aboard", "on scene", "review"):
         table.add_column(name, justify="right" if name == "aboard" else "left")
     for i in incidents:
-        ref = Text(i.ref)
-        if i.exercise:
-            ref.append(" EX", style="bold yellow")
-        sar = Text(i.sar_phase, style="bold red" if i.sar_phase == "DETRESFA" else "")
-        where = f"{i.position.lat:.3f}, {i.position.lon:.3f}" if i.position else "-"
-        centre = i.responsible_centre or "-"
-        if i.coordinating_centre and i.coordinating_centre != i.responsible_centre:
-            centre += f" (coordinating: {i.coordinating_centre})"
-        aboard = "-" if i.persons_aboard is None else str(i.persons_aboard)
-        review = f"{len(i.findings)} findings" if i.findings else ""
-        if i.flags:
-            review = ", ".join(filter(None, [review, f"{len(i.flags)} flags"]))
+        c = _cells(i)
         table.add_row(
-            ref,
-            i.state.value if i.state else "-",
-            sar,
-            i.zone or "-",
-            where,
-            centre,
-            aboard,
-            ", ".join(i.assets_on_scene) or "-",
-            review or "-",
-        )
+            c["ref"], c["state"], c["sar"], c["zone"], c["where"], c["centre"], c["aboard"],
+            c["on scene"], c["review"],
+        )  # fmt: skip
+    return table
+
+
+def _narrow_table(incidents: list[Incident], principal: Principal) -> Table:
+    table = Table(
+        title=_title(incidents, principal),
+        caption=PROXY_NARROW,
+        caption_justify="left",
+        show_lines=True,  # each incident takes several lines: a rule between them
+    )
+    for name in ("incident", "state", "where", "on scene", "review"):
+        table.add_column(name)
+    for i in incidents:
+        c = _cells(i)
+        ref = Text(i.ref)
+        if i.persons_aboard is not None:
+            ref.append(f"\n{i.persons_aboard} aboard")
+        if i.exercise:
+            ref.append("\nEX", style="bold yellow")
+        state = Text(str(c["state"]))
+        if i.sar_phase != "-":
+            state.append(f"\n{i.sar_phase}", style=_sar_style(i.sar_phase))
+        where = "\n".join([str(c["zone"]), str(c["where"]), str(c["centre"])])
+        table.add_row(ref, state, where, c["on scene"], c["review"])
     return table
 
 
