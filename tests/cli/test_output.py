@@ -7,7 +7,7 @@ import re
 from rich.console import Console, Group
 from rich.table import Table
 
-from manche.cli.output import unshortened
+from manche.cli.output import unshortened, words_fit
 
 CRAFT_ID = "461fc0f8-c866-44bf-bc3d-62cd27fcf7a7.engine.0"  # a craft id as `intel registry` shows
 
@@ -136,3 +136,12 @@ def test_markup_is_measured_as_printed() -> None:
     table = _picture_like(state="[bold]landed-uk[/bold]")
     text = _printed(unshortened(table, 100), 100)
     assert _words_broken(text, WORDS) == []
+
+
+def test_words_fit_says_whether_a_table_can_keep_its_words_whole() -> None:
+    # the words (69), padding (18) and borders (10) of the picture-like table: 97 columns
+    assert words_fit(_picture_like(), 97)
+    assert not words_fit(_picture_like(), 96)
+    nested = Table("part")
+    nested.add_row(_table())
+    assert words_fit(nested, 10)  # a cell that is not text: rich decides
