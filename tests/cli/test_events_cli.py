@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from manche.cli import app
+from manche.cli import app, output
 from manche.config import get_settings
 from manche.record.keys import KeyStore
 from manche.record.log import Log
@@ -112,3 +112,28 @@ def test_a_5x5x5_grade_is_mapped_kept_as_given_or_refused_naming_the_line(
     grading = json.loads(listed.stdout)["events"][0]["event"]["grading"]
     assert grading == {"source": "1", "intelligence": "A", "handling": "P", "conditions": None,
                        "as_given": {"scheme": "5x5x5", "code": "A11"}}  # fmt: skip
+
+
+def test_the_list_keeps_words_whole_and_marks_a_shortened_note(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An 80-column terminal gets four columns of several lines; a note longer than the
+    preview ends with an ellipsis in the table and is whole in --json."""
+    note = "Boat seen drifting north of the Sandettie bank, engine cover missing, " * 2
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(_sighting(incident="INC-CLI-LIST-0001", note=note)))
+    assert cli.invoke(app, ["events", "add", str(path), "--as", "bf-op-1"]).exit_code == 0
+    data = json.loads(cli.invoke(app, ["events", "list", "--as", "bf-op-1", "--json"]).stdout)
+    (item,) = data["events"]
+    assert item["event"]["note"] == note  # the store keeps it whole, as written
+    date, time = item["event"]["occurred_at"].split("T")
+    for width in (80, 160):
+        monkeypatch.setattr(output.stdout, "width", width)
+        shown = cli.invoke(app, ["events", "list", "--as", "bf-op-1"]).stdout
+        lines = shown.splitlines()
+        assert max(len(line) for line in lines) <= width
+        for word in ("sighting", "UK-BF", "shared", "INC-CLI-LIST-0001", date, time):
+            assert any(word in line for line in lines), (width, word)
+        assert "…" in shown and "Sandettie" in shown
+        header = next(line for line in lines if "┃ seq" in line)
+        assert ("releasability" in header) is (width == 160)

@@ -54,6 +54,19 @@ def test_intact_log_verifies(filled: Log, database: Database) -> None:
 def test_empty_log_verifies(database: Database) -> None:
     report = verify(database)
     assert report.ok and report.entries == 0
+    assert report.summary().startswith("OK: 0 entries in 0 signed batches, 0 checkpoints")
+
+
+def test_the_summary_counts_in_the_right_number(
+    log: Log, signer: Signer, make_events: MakeEvents, database: Database
+) -> None:
+    log.append(make_events(1), signer)
+    log.checkpoint(signer)
+    assert (
+        verify(database)
+        .summary()
+        .startswith("OK: 1 entry in 1 signed batch, 1 checkpoint verified")
+    )
 
 
 def test_changed_body_names_the_entry(filled: Log, database: Database) -> None:

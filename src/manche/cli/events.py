@@ -19,7 +19,7 @@ from rich.table import Table
 
 from manche.cli.app import sub_app
 from manche.cli.context import database
-from manche.cli.output import JSON_OPTION, emit, say
+from manche.cli.output import JSON_OPTION, emit, say, stdout, words_fit
 from manche.domain.access import Action, require
 from manche.errors import InputError, MancheError
 from manche.readings.event_index import MAX_PAGE, EventFilter, parse_bbox
@@ -148,19 +148,9 @@ def list_(
         data = {"events": [{"seq": s, "event": e} for s, e in page], "next_cursor": next_cursor}
 
         def render() -> Table:
-            table = Table(
-                "seq", "type", "agency", "occurred_at", "releasability", "incident", "note"
-            )
-            for seq, event in page:
-                table.add_row(
-                    str(seq),
-                    event["type"],
-                    event["agency"],
-                    str(event["occurred_at"]),
-                    event.get("releasability", ""),
-                    event.get("incident") or "",
-                    (event.get("note") or "")[:40],
-                )
+            table = _events_table(page, wide=True)
+            if not words_fit(table, stdout.width):
+                table = _events_table(page, wide=False)
             if next_cursor:
                 table.caption = f"more: --cursor {next_cursor}"
             return table
@@ -168,3 +158,39 @@ def list_(
         emit(data, as_json=as_json, render=render)
     finally:
         db.close()
+
+
+NOTE_PREVIEW = 60
+"""Characters of a note shown in ``events list`` (whole in ``--json`` and ``events`` detail)."""
+
+
+def _preview(note: str) -> str:
+    """The start of a note, cut between words and marked with an ellipsis when it is longer."""
+    if len(note) <= NOTE_PREVIEW:
+        return note
+    head = note[: NOTE_PREVIEW - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else head) + "…"
+
+
+def _events_table(page: list[tuple[int, dict[str, Any]]], *, wide: bool) -> Table:
+    """One column per item; ``wide=False``: four columns of several lines (type, agency and
+    releasability under "event"; date, time and incident under "when, incident"), for a
+    terminal too narrow to keep the words of seven columns whole."""
+    if wide:
+        table = Table("seq", "type", "agency", "occurred_at", "releasability", "incident", "note")
+    else:
+        table = Table("seq", "event", "when, incident", "note", show_lines=True)
+    for seq, event in page:
+        # the time as recorded, with a space instead of the "T" so that a cell may break there
+        when = str(event["occurred_at"]).replace("T", " ", 1)
+        reach = event.get("releasability", "")
+        incident = event.get("incident") or ""
+        note = _preview(event.get("note") or "")
+        if wide:
+            table.add_row(str(seq), event["type"], event["agency"], when, reach, incident, note)
+        else:
+            kind = "\n".join([event["type"], event["agency"], reach])
+            table.add_row(
+                str(seq), kind, "\n".join(filter(None, [*when.split(" "), incident])), note
+            )
+    return table

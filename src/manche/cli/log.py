@@ -17,6 +17,7 @@ from manche.record.keys import KeyStore
 from manche.record.log import Log
 from manche.record.replica import ExportTally, export_lines, import_lines
 from manche.record.verify import verify as verify_log
+from manche.wording import counted
 
 log_app = sub_app("log", "The record: verify, export, import, checkpoint.")
 
@@ -102,12 +103,15 @@ def import_(
         summary.to_json(),
         as_json=as_json,
         render=lambda: (
-            f"{summary.entries_added} entries in {summary.batches_added} batches added "
+            f"{counted(summary.entries_added, 'entry', 'entries')} in "
+            f"{counted(summary.batches_added, 'batch', 'batches')} added "
             f"({summary.entries_redacted} of them redacted; {summary.entries_already_held} "
-            f"already held), {summary.checkpoints_added} checkpoints; the log now has "
-            f"{summary.size} entries"
+            f"already held), {counted(summary.checkpoints_added, 'checkpoint')}; the log now "
+            f"has {counted(summary.size, 'entry', 'entries')}"
             + (
-                f"; {summary.bodies_not_filled} entries held redacted stay redacted"
+                f"; {counted(summary.bodies_not_filled, 'entry', 'entries')} held redacted "
+                + ("stays" if summary.bodies_not_filled == 1 else "stay")
+                + " redacted"
                 if summary.bodies_not_filled
                 else ""
             )

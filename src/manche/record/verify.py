@@ -38,6 +38,7 @@ from manche.record.chain import GENESIS
 from manche.record.log import CHUNK, Checkpoint, occurred_key
 from manche.record.signing import batch_message, checkpoint_message, verify_signature
 from manche.storage import Database
+from manche.wording import counted
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,9 @@ class Report:
         if self.ok:
             redacted = f" ({self.redacted} of them redacted)" if self.redacted else ""
             return (
-                f"OK: {self.entries} entries{redacted} in {self.batches} signed batches, "
-                f"{self.checkpoints} checkpoints verified in {self.seconds:.2f} s\n"
+                f"OK: {counted(self.entries, 'entry', 'entries')}{redacted} in "
+                f"{counted(self.batches, 'signed batch', 'signed batches')}, "
+                f"{counted(self.checkpoints, 'checkpoint')} verified in {self.seconds:.2f} s\n"
                 f"root {self.root}"
             )
         assert self.failure is not None
