@@ -161,7 +161,7 @@ def list_(
 
 
 NOTE_PREVIEW = 60
-"""Characters of a note shown in ``events list`` (whole in ``--json`` and ``events`` detail)."""
+"""Characters of a note shown in the ``events list`` table (whole with ``--json``)."""
 
 
 def _preview(note: str) -> str:
