@@ -36,37 +36,47 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
 
 
-def test_events_added_by_france_show_in_the_uk_picture(env: Path) -> None:
-    t = datetime.now(UTC) - timedelta(minutes=40)
-    lines = [
+def _engine_failure(incident: str, t: datetime, people: int) -> list[dict[str, object]]:
+    """A boat of ``people`` sighted off Gravelines 40 minutes before ``t``, in distress
+    (engine failure) 20 minutes later."""
+    start = t - timedelta(minutes=40)
+    return [
         {
             "type": "sighting",
-            "occurred_at": t.isoformat(),
-            "incident": "INC-CLI-1",
+            "occurred_at": start.isoformat(),
+            "incident": incident,
             "source": "aircraft",
             "position": {"lon": 2.05, "lat": 51.05},
-            "persons": {"total": 52},
+            "persons": {"total": people},
         },
         {
             "type": "distress",
-            "occurred_at": (t + timedelta(minutes=20)).isoformat(),
-            "incident": "INC-CLI-1",
+            "occurred_at": (start + timedelta(minutes=20)).isoformat(),
+            "incident": incident,
             "kinds": ["engine-failure"],
             "position": {"lon": 2.0, "lat": 51.06},
         },
-        {
-            "type": "sighting",
-            "occurred_at": t.isoformat(),
-            "incident": "INC-CLI-2",
-            "source": "radar",
-            "position": {"lon": 1.9, "lat": 51.02},
-            "releasability": "fr-only",
-        },
     ]
+
+
+def _add_as_france(env: Path, lines: list[dict[str, object]]) -> None:
     path = env / "events.jsonl"
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
     added = runner.invoke(app, ["events", "add", str(path), "--as", "fr-op"])
     assert added.exit_code == 0, added.output
+
+
+def test_events_added_by_france_show_in_the_uk_picture(env: Path) -> None:
+    t = datetime.now(UTC) - timedelta(minutes=40)
+    hidden = {
+        "type": "sighting",
+        "occurred_at": t.isoformat(),
+        "incident": "INC-CLI-2",
+        "source": "radar",
+        "position": {"lon": 1.9, "lat": 51.02},
+        "releasability": "fr-only",
+    }
+    _add_as_france(env, [*_engine_failure("INC-CLI-1", datetime.now(UTC), 52), hidden])
 
     shown = runner.invoke(app, ["picture", "--as", "uk-duty", "--json"])
     assert shown.exit_code == 0, shown.output
@@ -102,27 +112,7 @@ def test_the_picture_keeps_words_whole_in_narrow_and_wide_terminals(
 ) -> None:
     """Nine columns need about 100 characters: an 80-column terminal gets fewer columns of
     several lines (state over SAR phase; zone, position, centre), not words broken in two."""
-    t = datetime.now(UTC) - timedelta(minutes=30)
-    lines = [
-        {
-            "type": "sighting",
-            "occurred_at": t.isoformat(),
-            "incident": "INC-CLI-NARROW",
-            "source": "aircraft",
-            "position": {"lon": 2.05, "lat": 51.05},
-            "persons": {"total": 48},
-        },
-        {
-            "type": "distress",
-            "occurred_at": (t + timedelta(minutes=10)).isoformat(),
-            "incident": "INC-CLI-NARROW",
-            "kinds": ["engine-failure"],
-            "position": {"lon": 2.0, "lat": 51.06},
-        },
-    ]
-    path = env / "events.jsonl"
-    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
-    assert runner.invoke(app, ["events", "add", str(path), "--as", "fr-op"]).exit_code == 0
+    _add_as_france(env, _engine_failure("INC-CLI-NARROW", datetime.now(UTC), 48))
     words = ["INC-CLI-NARROW", "in-distress", "ALERFA", "FR-TS", "51.060,", "2.000", "Gris-Nez"]
     for width in (80, 130):
         monkeypatch.setattr(output.stdout, "width", width)
