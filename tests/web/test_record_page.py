@@ -43,6 +43,17 @@ def test_verification_for_auditors_with_the_form_token(web: World) -> None:
     notice = html.fromstring(done.text).xpath("//*[@id='verification']")[0].text_content()
     expected = verify(web.db)  # the library's own verification of the same database
     assert expected.ok and "Verified." in notice and expected.root in notice
+    # counts in the right number: the world holds several entries and batches, one checkpoint
+    assert expected.entries > 1 and expected.batches > 1 and expected.checkpoints == 1
+    counts = f"{expected.entries} entries in {expected.batches} signed batches, 1 checkpoint."
+    assert counts in " ".join(notice.split())
+    web.client.cookies.set("manche_lang", "fr")
+    page = web.client.get("/record", headers=HTML)
+    done = web.client.post("/record/verify", data={"csrf": form_token(page.text)}, headers=HTML)
+    notice = html.fromstring(done.text).xpath("//*[@id='verification']")[0].text_content()
+    counts = f"{expected.entries} entrées dans {expected.batches} lots signés, 1 point de contrôle."
+    assert counts in " ".join(notice.split())
+    web.client.cookies.delete("manche_lang")
     web.client.cookies.clear()
     sign_in(web.client, "uk-analyst")
     assert web.client.post("/record/verify", data={"csrf": "x"}, headers=HTML).status_code == 403
