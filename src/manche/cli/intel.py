@@ -31,6 +31,7 @@ from manche.readings.intel.registry import build_registry, craft_detail, craft_s
 from manche.record.log import Log
 from manche.sources.nationality_quarterly import load as load_official
 from manche.sources.sb02_preventions import load as load_sb02
+from manche.wording import counted
 
 intel_app = sub_app("intel", "Intelligence: boats, engines, links, grading, exchange, quality.")
 
@@ -151,7 +152,9 @@ def registry(
     }
 
     def render() -> Table:
-        table = Table(title=f"{len(crafts)} boats and engines")
+        table = Table(
+            title=f"{len(crafts)} {'boat or engine' if len(crafts) == 1 else 'boats and engines'}"
+        )
         for column in ("id", "kind", "make", "identifier", "seen", "sides", "crossings", "flags"):
             table.add_column(column)
         for c in crafts:
@@ -216,7 +219,7 @@ def export(
     package = build_package(record_events(), side, datetime.now(UTC))
     manifest = write_package(package, out)
     say(
-        f"{manifest['records']} records for {side.value} in {out / 'package'}; "
+        f"{counted(manifest['records'], 'record')} for {side.value} in {out / 'package'}; "
         f"{manifest['withheld']} withheld (reasons in {out / 'withheld.json'})"
     )
     emit(manifest, as_json=as_json, render=lambda: to_json(manifest))

@@ -63,8 +63,9 @@ def export(
     finally:
         db.close()
     say(
-        f"{tally.entries} entries exported, {tally.redacted} of them redacted for "
-        f"{for_side.value} ({tally.lines} lines" + (f" to {output})" if output else ")")
+        f"{counted(tally.entries, 'entry', 'entries')} exported, {tally.redacted} of them "
+        f"redacted for {for_side.value} ({counted(tally.lines, 'line')}"
+        + (f" to {output})" if output else ")")
     )
     if output is not None and as_json:
         emit(

@@ -17,6 +17,7 @@ from manche.readings.incidents import Incident
 from manche.service.picture import Picture, summary
 from manche.storage import Database
 from manche.users import UserStore
+from manche.wording import counted
 
 AS_OPTION = typer.Option(..., "--as", help="User whose view to show (their side applies).")
 PROXY = (
@@ -84,9 +85,9 @@ def _cells(i: Incident) -> dict[str, Text | str]:
     centre = i.responsible_centre or "-"
     if i.coordinating_centre and i.coordinating_centre != i.responsible_centre:
         centre += f" (coordinating: {i.coordinating_centre})"
-    review = f"{len(i.findings)} findings" if i.findings else ""
+    review = counted(len(i.findings), "finding") if i.findings else ""
     if i.flags:
-        review = ", ".join(filter(None, [review, f"{len(i.flags)} flags"]))
+        review = ", ".join(filter(None, [review, counted(len(i.flags), "flag")]))
     return {
         "ref": ref,
         "state": i.state.value if i.state else "-",

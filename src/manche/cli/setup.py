@@ -16,6 +16,7 @@ from manche.cli.output import say
 from manche.config import get_settings
 from manche.service.exercise import load_exercise_day
 from manche.storage import stats_store
+from manche.wording import counted
 
 EXERCISE_DAY = date(2025, 4, 29)
 """The exercise day loaded by default (the example of issue 4: 422 people in 8 boats)."""
@@ -43,8 +44,9 @@ def setup(
                 say(f"Exercise day {EXERCISE_DAY}: already in the record.")
             else:
                 say(
-                    f"Exercise day {EXERCISE_DAY}: {loaded.boats} boats, {loaded.migrants} people,"
-                    f" {loaded.events} events written to the record (flagged EXERCISE)."
+                    f"Exercise day {EXERCISE_DAY}: {counted(loaded.boats, 'boat')}, "
+                    f"{counted(loaded.migrants, 'person', 'people')}, "
+                    f"{counted(loaded.events, 'event')} written to the record (flagged EXERCISE)."
                 )
         from manche.users import UserStore
 

@@ -26,6 +26,7 @@ from manche.errors import InputError
 from manche.readings import stats as readings
 from manche.readings.stats import StatsData
 from manche.storage import stats_store
+from manche.wording import counted
 
 stats_app = sub_app("stats", "Official small-boat statistics (Home Office), every vintage kept.")
 
@@ -179,7 +180,7 @@ def summary_command(
         record = result["record"]
         head = Text(
             f"Year to date through {result['through']} (as published on {result['as_of']}): "
-            f"{ytd['migrants']:,} people in {ytd['boats']:,} boats.",
+            f"{counted(ytd['migrants'], 'person', 'people')} in {counted(ytd['boats'], 'boat')}.",
             style="bold",
         )
         rows = [
