@@ -823,11 +823,6 @@ def _first_of_block(node_block: list[int], node_first: list[int]) -> tuple[list[
     return blocks.tolist(), [node_first[k] for k in first.tolist()]
 
 
-def _attr(attr_arr: npt.NDArray[np.float64], obs: int) -> float | None:
-    v = float(attr_arr[obs])
-    return None if v != v else v  # NaN: not given
-
-
 def _weighted_cost(reading: str, anchor: str, distance: int, prefix: int = 0) -> float:
     """The edits between two skeletons ``distance`` (OSA) apart, weighed by what they say.
 
