@@ -1133,8 +1133,8 @@ def _assign(
     src = np.r_[ia[whole_item[ib]], ib[whole_item[ia]]]
     dst = np.r_[ib[whole_item[ib]], ia[whole_item[ia]]]
     pair_src, pair_dst = np.divmod(_distinct(src * n_items + dst), n_items)
-    # distances: a whole reading's to the group's spelling (all at once), a partial one's
-    # to the nearest start or end of it (one by one, fewer)
+    # distances: a whole reading's to the group's spelling, a partial one's to the nearest
+    # start or end of it (each kind in one rapidfuzz call)
     whole_pair = whole_item[item_idx]
     item_end = np.array([it[3] for it in items], dtype=object)
     dist, piece_of = _pair_distances(
