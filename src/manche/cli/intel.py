@@ -152,9 +152,7 @@ def registry(
     }
 
     def render() -> Table:
-        table = Table(
-            title=f"{len(crafts)} {'boat or engine' if len(crafts) == 1 else 'boats and engines'}"
-        )
+        table = Table(title=counted(len(crafts), "boat or engine", "boats and engines"))
         for column in ("id", "kind", "make", "identifier", "seen", "sides", "crossings", "flags"):
             table.add_column(column)
         for c in crafts:
