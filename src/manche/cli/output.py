@@ -97,11 +97,16 @@ def words_fit(table: Table, width: int) -> bool:
     if measured is None:
         return True  # rich decides
     lines, words, room = measured
-    least = [
-        line if column.no_wrap else word
-        for column, line, word in zip(table.columns, lines, words, strict=True)
+    return sum(_least(table, lines, words, None)) <= room
+
+
+def _least(table: Table, lines: list[int], words: list[int], cap: int | None) -> list[int]:
+    """The narrowest each column may be: its longest word (at most ``cap`` characters when a
+    cap is given), or its longest line if it may not wrap."""
+    return [
+        line if column.no_wrap else min(word, line if cap is None else min(cap, line))
+        for column, word, line in zip(table.columns, words, lines, strict=True)
     ]
-    return sum(least) <= room
 
 
 def _fit(table: Table, width: int) -> None:
@@ -120,10 +125,7 @@ def _fit(table: Table, width: int) -> None:
     if sum(lines) <= room:
         return  # it fits as it is
     for cap in WORD_CAPS:
-        least = [
-            line if column.no_wrap else min(word, line if cap is None else min(cap, line))
-            for column, word, line in zip(columns, words, lines, strict=True)
-        ]
+        least = _least(table, lines, words, cap)
         if sum(least) <= room:
             break
     else:

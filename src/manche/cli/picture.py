@@ -3,6 +3,8 @@ a given user sees it (the user's side decides which events count)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import typer
 from rich.console import Group
 from rich.table import Table
@@ -70,35 +72,50 @@ def _table(incidents: list[Incident], principal: Principal, width: int) -> Table
 
 
 def _title(incidents: list[Incident], principal: Principal) -> str:
-    count = len(incidents)
-    return f"Picture for {principal.side.value} ({count} incident{'' if count == 1 else 's'})"
+    return f"Picture for {principal.side.value} ({counted(len(incidents), 'incident')})"
 
 
 def _sar_style(phase: str) -> str:
     return "bold red" if phase == "DETRESFA" else ""
 
 
-def _cells(i: Incident) -> dict[str, Text | str]:
-    ref = Text(i.ref)
-    if i.exercise:
-        ref.append(" EX", style="bold yellow")
+EX_STYLE = "bold yellow"
+
+
+class _Row(NamedTuple):
+    """What the table shows of an incident, as text (each layout arranges it)."""
+
+    ref: str
+    exercise: bool
+    state: str
+    sar: str
+    zone: str
+    where: str
+    centre: str
+    aboard: str
+    on_scene: str
+    review: str
+
+
+def _row(i: Incident) -> _Row:
     centre = i.responsible_centre or "-"
     if i.coordinating_centre and i.coordinating_centre != i.responsible_centre:
         centre += f" (coordinating: {i.coordinating_centre})"
     review = counted(len(i.findings), "finding") if i.findings else ""
     if i.flags:
         review = ", ".join(filter(None, [review, counted(len(i.flags), "flag")]))
-    return {
-        "ref": ref,
-        "state": i.state.value if i.state else "-",
-        "sar": Text(i.sar_phase, style=_sar_style(i.sar_phase)),
-        "zone": i.zone or "-",
-        "where": f"{i.position.lat:.3f}, {i.position.lon:.3f}" if i.position else "-",
-        "centre": centre,
-        "aboard": "-" if i.persons_aboard is None else str(i.persons_aboard),
-        "on scene": ", ".join(i.assets_on_scene) or "-",
-        "review": review or "-",
-    }
+    return _Row(
+        ref=i.ref,
+        exercise=i.exercise,
+        state=i.state.value if i.state else "-",
+        sar=i.sar_phase,
+        zone=i.zone or "-",
+        where=f"{i.position.lat:.3f}, {i.position.lon:.3f}" if i.position else "-",
+        centre=centre,
+        aboard="-" if i.persons_aboard is None else str(i.persons_aboard),
+        on_scene=", ".join(i.assets_on_scene) or "-",
+        review=review or "-",
+    )
 
 
 def _wide_table(incidents: list[Incident], principal: Principal) -> Table:
@@ -106,12 +123,12 @@ def _wide_table(incidents: list[Incident], principal: Principal) -> Table:
     table.add_column("incident", no_wrap=True)
     for name in ("state", "SAR", "zone", "lat, lon", "centre", "aboard", "on scene", "review"):
         table.add_column(name, justify="right" if name == "aboard" else "left")
-    for i in incidents:
-        c = _cells(i)
-        table.add_row(
-            c["ref"], c["state"], c["sar"], c["zone"], c["where"], c["centre"], c["aboard"],
-            c["on scene"], c["review"],
-        )  # fmt: skip
+    for r in map(_row, incidents):
+        ref = Text(r.ref)
+        if r.exercise:
+            ref.append(" EX", style=EX_STYLE)
+        sar = Text(r.sar, style=_sar_style(r.sar))
+        table.add_row(ref, r.state, sar, r.zone, r.where, r.centre, r.aboard, r.on_scene, r.review)
     return table
 
 
@@ -124,18 +141,17 @@ def _narrow_table(incidents: list[Incident], principal: Principal) -> Table:
     )
     for name in ("incident", "state", "where", "on scene", "review"):
         table.add_column(name)
-    for i in incidents:
-        c = _cells(i)
-        ref = Text(i.ref)
-        if i.persons_aboard is not None:
-            ref.append(f"\n{i.persons_aboard} aboard")
-        if i.exercise:
-            ref.append("\nEX", style="bold yellow")
-        state = Text(str(c["state"]))
-        if i.sar_phase != "-":
-            state.append(f"\n{i.sar_phase}", style=_sar_style(i.sar_phase))
-        where = "\n".join([str(c["zone"]), str(c["where"]), str(c["centre"])])
-        table.add_row(ref, state, where, c["on scene"], c["review"])
+    for r in map(_row, incidents):
+        ref = Text(r.ref)
+        if r.aboard != "-":
+            ref.append(f"\n{r.aboard} aboard")
+        if r.exercise:
+            ref.append("\nEX", style=EX_STYLE)
+        state = Text(r.state)
+        if r.sar != "-":
+            state.append(f"\n{r.sar}", style=_sar_style(r.sar))
+        where = "\n".join([r.zone, r.where, r.centre])
+        table.add_row(ref, state, where, r.on_scene, r.review)
     return table
 
 
