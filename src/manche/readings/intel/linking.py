@@ -1062,10 +1062,9 @@ def _assign(
     a_first, a_last = _halves(node_codes[anchors], lengths[anchors], k_anchor, width)
     a_block = blocks[anchors]
     i_first, i_last = _halves(item_codes, item_len, k_item, width)
-    with_first = np.fromiter((it[3] in (None, "end", "either") for it in items), bool, n_items)
-    with_last = np.fromiter(
-        (it[3] in (None, "start", "either", "country-or-start") for it in items), bool, n_items
-    )
+    # a whole reading has both halves; a partial one the half on its known end
+    with_first = np.fromiter((it[3] is None or it[3] in _HEAD_ENDS for it in items), bool, n_items)
+    with_last = np.fromiter((it[3] is None or it[3] in _TAIL_ENDS for it in items), bool, n_items)
     chosen = np.stack([with_first, with_last], axis=1).ravel()
     window = np.concatenate(
         [
