@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from manche.cli import app
@@ -34,3 +37,29 @@ def test_setup_creates_sqlite_file_in_data_dir(
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "manche.db").exists()
+
+
+def _commands(group: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, [*path, name])
+        else:
+            yield path, command
+
+
+def test_command_lists_print_each_summary_unbroken() -> None:
+    """Typer's rich help kept a docstring's source line breaks, so `manche intel --help`
+    printed "... (JSON and CSV), a" and went on with "manifest ..." on the next line. On a
+    terminal wide enough, every command's summary (its help up to the first blank line) is one
+    line of its group's list."""
+    root = typer.main.get_command(app)
+    checked = 0
+    for path, command in _commands(root, []):
+        listing = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "400"})
+        assert listing.exit_code == 0, listing.output
+        summary = " ".join((command.help or "").split("\n\n")[0].split())
+        assert summary, f"manche {' '.join(path)} {command.name} has no help"
+        lines = [line for line in listing.output.splitlines() if f" {command.name} " in line]
+        assert any(summary in line for line in lines), (path, command.name, summary, lines)
+        checked += 1
+    assert checked > 50

@@ -7,13 +7,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from manche.cli.app import app
+from manche.cli.app import app, unwrap_help
 
 _SUPPORT = {"app", "context", "output"}
 
 for _module in pkgutil.iter_modules(__path__):
     if _module.name not in _SUPPORT:
         importlib.import_module(f"{__name__}.{_module.name}")
+unwrap_help()
 
 
 def main() -> None:
