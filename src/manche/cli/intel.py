@@ -237,8 +237,9 @@ def quality(period: str = PERIOD_OPTION, as_json: bool = JSON_OPTION) -> None:
             caption=(
                 "boat: a boat identifier; engine: an engine serial; depart.: a departure "
                 "point; nation.: nationalities; people: a count of people; corrob.: "
-                "corroborated by the other side (share, then count/of); delay: median "
-                "minutes from the event to its record"
+                "corroborated by the other side; delay: median minutes from the event to its "
+                "record. Under each share, count/of: 'of' is the events whose type can carry "
+                "the field"
             ),
             caption_justify="left",
             box=box.SIMPLE_HEAD,

@@ -26,7 +26,8 @@ from manche.readings.intel.synthetic import (
 
 @pytest.mark.parametrize("seed", [2, 4])
 def test_precision_and_recall_on_generated_observations(seed: int) -> None:
-    data = generate(5000, seed=seed)  # 5 % of readings with errors, 10 % partial serials
+    # the targets: 5 % of readings with character errors, 10 % partial serials
+    data = generate(5000, seed=seed)
     linkage = link_generated(data)
     precision, recall = pairwise_scores(data.truth, linkage.group)
     assert precision >= 0.99
@@ -128,9 +129,9 @@ def test_bcubed_by_hand() -> None:
 
 @pytest.mark.parametrize("seed", [2, 4])
 def test_per_character_errors_on_generated_observations(seed: int) -> None:
-    # every character wrong with probability 5 %: precision holds; recall is above what the
-    # linker reached before the nearest-group pass (0.88-0.90 on these samples); at 1,000,000
-    # observations it is lower (docs/intelligence.md, section 8)
+    # the stress test, every character wrong with probability 5 %: precision holds; recall is
+    # above what the linker reached before the nearest-group pass (0.88-0.90 on these
+    # samples); at 1,000,000 observations it is lower (docs/intelligence.md, section 8)
     data = generate(5000, seed=seed, per_character=True)
     precision, recall = pairwise_scores(data.truth, link_generated(data).group)
     assert precision >= 0.99
