@@ -138,6 +138,25 @@ def test_check_commands() -> None:
     assert grade["code"] == "1AC" and "originator-only" in grade["grading"]["conditions"]
 
 
+def test_check_commands_for_people_say_what_was_read_then_each_problem() -> None:
+    # ISO 10087: country, manufacturer code, serial, month letter A-L (B = February),
+    # production year digit, model year
+    clean = run("intel", "check-hin", "US-ABC12345B505", "--year", "2005").output.splitlines()
+    assert clean[0] == "US-ABC12345B505 (iso-10087): valid"
+    assert (
+        clean[1] == "country US, MIC ABC, serial 12345, month 2, production 2005, model year 2005"
+    )
+    assert clean[2] == "no problems found"
+    one = run("intel", "check-hin", "O").output
+    assert "O (unrecognised): malformed\n1 problem:" in one
+    assert "1 character; a CIN has 14" in one and "None" not in one
+    # Yamaha templates: DAAHDDDDDDD, DAAHDDDDDD, DAADDDDDDD, DAADDDDDD (docs/intelligence.md §1)
+    long = run("intel", "check-serial", "--make", "Yamaha", "63VL100774233").output
+    assert "13 characters; Yamaha serials have 9, 10 or 11" in " ".join(long.split())
+    bad = run("intel", "check-serial", "--make", "Yamahaa", "63V!L10#").output
+    assert "4 problems:" in bad and bad.count("impossible_character") == 2
+
+
 def test_tables_show_every_value_whole_in_an_80_column_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,9 @@ from typing import Any
 
 import typer
 from rich import box
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from manche.cli.app import sub_app
 from manche.cli.context import database
@@ -55,13 +57,17 @@ def record_events() -> list[Event]:
         db.close()
 
 
-def _findings_table(title: str, findings: list[dict[str, Any]]) -> Table:
-    table = Table(title=title)
+def _findings(heading: str, findings: list[dict[str, Any]]) -> Group:
+    """What was read, on its own lines, then the problems found as a table, or a line that
+    says there are none (a table of headers alone squeezed the heading into its width)."""
+    if not findings:
+        return Group(Text(heading), Text("no problems found"))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("severity", "code", "message"):
         table.add_column(column)
     for f in findings:
         table.add_row(f["severity"], f["code"], f["message"])
-    return table
+    return Group(Text(heading), Text(counted(len(findings), "problem") + ":"), table)
 
 
 @intel_app.command("check-hin")
@@ -76,15 +82,21 @@ def check_hin(
     reading = read_hin(value, reference_year=year)
     data = reading.model_dump(mode="json") | {"valid": reading.valid}
 
-    def render() -> Table:
-        table = _findings_table(
+    def render() -> Group:
+        parts = {
+            "country": reading.country,
+            "MIC": reading.mic,
+            "serial": reading.serial,
+            "month": reading.production_month,
+            "production": reading.production_year,
+            "model year": reading.model_year,
+        }
+        decoded = ", ".join(f"{name} {value}" for name, value in parts.items() if value)
+        return _findings(
             f"{reading.canonical} ({reading.format or 'unrecognised'}): "
-            f"{'valid' if reading.valid else 'malformed'}; country {reading.country}, "
-            f"MIC {reading.mic}, serial {reading.serial}, month {reading.production_month}, "
-            f"production {reading.production_year}, model year {reading.model_year}",
+            f"{'valid' if reading.valid else 'malformed'}" + (f"\n{decoded}" if decoded else ""),
             data["findings"],
         )
-        return table
 
     emit(data, as_json=as_json, render=render)
 
@@ -101,7 +113,7 @@ def check_serial(
     emit(
         data,
         as_json=as_json,
-        render=lambda: _findings_table(
+        render=lambda: _findings(
             f"{reading.make or '?'} {reading.canonical} (format {reading.template or 'none'}; "
             f"{'valid' if reading.valid else 'malformed'})",
             data["findings"],

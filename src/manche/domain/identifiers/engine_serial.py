@@ -29,6 +29,7 @@ from manche.domain.identifiers.confusables import (
     skeleton,
 )
 from manche.domain.identifiers.findings import Finding, Severity, character_finding, has_errors
+from manche.wording import counted
 
 Partial = Literal["start", "end", "either"]
 """Which end of a partial serial is missing."""
@@ -281,11 +282,13 @@ def read_engine_serial(raw_make: str | None, raw: str) -> EngineSerialReading:
         )
     if a.length_problem:
         if fmt is not None and fmt.templates:
-            lengths = sorted({len(t) for t in fmt.templates})
-            message = f"{len(a.canonical)} characters; {fmt.name} serials have {lengths}"
+            *shorter, longest = [str(n) for n in sorted({len(t) for t in fmt.templates})]
+            have = f"{', '.join(shorter)} or {longest}" if shorter else longest
+            message = f"{counted(len(a.canonical), 'character')}; {fmt.name} serials have {have}"
         else:
             message = (
-                f"{len(a.canonical)} characters; expected {GENERIC_LENGTH[0]}-{GENERIC_LENGTH[1]}"
+                f"{counted(len(a.canonical), 'character')}; expected "
+                f"{GENERIC_LENGTH[0]}-{GENERIC_LENGTH[1]}"
             )
         findings.append(Finding(code="length", severity=Severity.ERROR, message=message))
     if fmt is not None and not fmt.sourced:

@@ -32,6 +32,7 @@ from manche.domain.identifiers.confusables import (
     skeleton,
 )
 from manche.domain.identifiers.findings import Finding, Severity, character_finding, has_errors
+from manche.wording import counted
 
 ISO_CIN = "iso-10087"
 US_HIN = "us-33cfr181"
@@ -101,8 +102,8 @@ def read_hin(raw: str, *, reference_year: int | None = None) -> HinReading:
                 Finding(
                     code="length",
                     severity=Severity.ERROR,
-                    message=f"{len(compact)} characters; a CIN has 14 (ISO 10087, with country "
-                    "code) and a US HIN 12 (33 CFR 181.25)",
+                    message=f"{counted(len(compact), 'character')}; a CIN has 14 (ISO 10087, "
+                    "with country code) and a US HIN 12 (33 CFR 181.25)",
                 )
             )
         return HinReading(
