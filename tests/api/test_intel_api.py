@@ -122,6 +122,8 @@ def test_engine_linked_across_events_and_bad_period(
     )
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "period"
+    canoe = world.client.get("/api/v1/intel/crafts?kind=canoe", headers=world.auth("UK-analyst"))
+    assert canoe.status_code == 422 and canoe.json()["error"]["field"] == "kind"
     missing = world.client.get("/api/v1/intel/crafts/nope", headers=world.auth("UK-analyst"))
     assert missing.status_code == 404 and json.loads(missing.text)["error"]["code"] == "not_found"
 

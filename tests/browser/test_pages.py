@@ -7,9 +7,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import axe, screenshot
+from tests.browser.conftest import axe, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,6 @@ def test_home_page_is_accessible(live_server: str, page: Page) -> None:
 
 
 def test_record_page_verifies_for_an_auditor(live_server: str, page: Page) -> None:
-    from tests.browser.conftest import sign_in
 
     sign_in(page, live_server, "uk-auditor", next_="/record")
     expect(page.locator("h1")).to_have_text("The shared record")
@@ -71,7 +70,6 @@ def test_record_page_verifies_for_an_auditor(live_server: str, page: Page) -> No
 
 
 def test_intelligence_page(live_server: str, page: Page) -> None:
-    from tests.browser.conftest import sign_in
 
     sign_in(page, live_server, "uk-analyst", next_="/intelligence")
     expect(page.locator("h1")).to_have_text("Intelligence")
@@ -86,7 +84,6 @@ def test_intelligence_page(live_server: str, page: Page) -> None:
 
 
 def test_agreements_page(live_server: str, page: Page) -> None:
-    from tests.browser.conftest import sign_in
 
     sign_in(page, live_server, "uk-caseworker", next_="/agreements")
     expect(page.locator("h1")).to_have_text("Agreements")
@@ -96,7 +93,6 @@ def test_agreements_page(live_server: str, page: Page) -> None:
 
 
 def test_admin_page(live_server: str, page: Page) -> None:
-    from tests.browser.conftest import sign_in
 
     sign_in(page, live_server, "uk-admin", next_="/admin")
     expect(page.locator("h1")).to_have_text("Administration")
@@ -107,7 +103,6 @@ def test_admin_page(live_server: str, page: Page) -> None:
 
 
 def test_operator_records_a_sighting_with_the_form(live_server: str, page: Page) -> None:
-    from tests.browser.conftest import sign_in
 
     sign_in(page, live_server, "uk-operator", next_="/record/new")
     expect(page.locator("h1")).to_have_text("Record an event")
@@ -135,7 +130,6 @@ def test_operator_records_a_sighting_with_the_form(live_server: str, page: Page)
 
 
 def test_caseworker_opens_a_return_case_with_the_form(live_server: str, page: Page) -> None:
-    from tests.browser.conftest import sign_in
 
     sign_in(page, live_server, "uk-caseworker", next_="/agreements")
     page.get_by_role("link", name="Return case opened").click()
@@ -158,3 +152,36 @@ def test_caseworker_opens_a_return_case_with_the_form(live_server: str, page: Pa
     expect(page.locator("#next")).to_contain_text("Readmission request sent")
     screenshot(page, "agreement-case")
     assert axe(page) == []
+
+
+PHONE_PAGES = [
+    ("uk-analyst", "/intelligence"),
+    ("uk-analyst", "/statistics"),
+    ("uk-analyst", "/record"),
+    ("uk-operator", "/record/new"),
+    ("uk-caseworker", "/agreements"),
+    ("uk-admin", "/admin"),
+    ("uk-operator", "/incidents/EX-2025-04-29-001"),
+]
+
+
+@pytest.mark.parametrize(("user", "path"), PHONE_PAGES)
+def test_pages_fit_a_phone_screen(live_server: str, browser: Browser, user: str, path: str) -> None:
+    """At 390 px wide (a phone) no page is wider than the screen: a wide table scrolls
+    sideways in its own box, a summary's terms sit above their values, long ids wrap."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, user, next_=path)
+        page.wait_for_load_state("networkidle")
+        # for the message: what sticks out (a scroll box's own content does not count)
+        wider = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+                .filter(e => !e.parentElement.closest('.table-scroll'))
+                .map(e => e.tagName + (e.id ? '#' + e.id : ''))"""
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, wider
+        assert axe(page) == []
+    finally:
+        context.close()

@@ -92,6 +92,19 @@ def test_bad_line_exits_2_naming_line_and_field_and_stores_nothing(
     assert result.exit_code == 2 and Log(database).size() == 0
 
 
+def test_add_says_how_many_events_and_where_they_went_in_the_log(
+    cli: CliRunner, database: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(json.dumps(_sighting()) for _ in range(2)), encoding="utf-8")
+    two = cli.invoke(app, ["events", "add", str(path), "--as", "bf-op-1"])
+    assert two.stdout.strip() == "2 events appended as UK-BF; seq 0-1"  # an empty log: 0 first
+    path.write_text(json.dumps(_sighting()), encoding="utf-8")
+    one = cli.invoke(app, ["events", "add", str(path), "--as", "bf-op-1"])
+    assert one.stdout.strip() == "1 event appended as UK-BF; seq 2"
+    assert Log(database).size() == 3
+
+
 def test_a_5x5x5_grade_is_mapped_kept_as_given_or_refused_naming_the_line(
     cli: CliRunner, database: Database, tmp_path: Path
 ) -> None:

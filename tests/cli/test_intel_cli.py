@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from manche.cli import app
+from manche.cli import app, output
 from manche.config import get_settings
 from manche.domain.events import parse_event
 from manche.domain.events.examples import example_event
@@ -117,12 +117,66 @@ def test_registry_quality_and_craft(tmp_path: Path) -> None:
         "ocr-equivalent"
     )
     assert run("intel", "craft", "nope").exit_code == 2
+    canoe = run("intel", "registry", "--kind", "canoe")
+    assert canoe.exit_code == 2 and "--kind 'canoe': expected boat or engine" in canoe.output
     quality = json.loads(run("intel", "quality", "--json").output)
     fr = next(r for r in quality if r["side"] == "FR")
     assert fr["events"] == 1  # the launch; a seizure is not a crossing event
     assert fr["departure_point"] == {"count": 1, "of": 1, "share": 1.0}
     assert fr["corroborated"] == {"count": 1, "of": 1, "share": 1.0}
     assert run("intel", "quality", "--period", "fortnight").exit_code == 2
+
+
+def test_craft_for_people_numbers_the_observations_the_links_join(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path / "data")  # one Yamaha engine: FR launch (INC-1), FR seizure read with O for 0
+    crafts = json.loads(run("intel", "registry", "--json").output)["crafts"]
+    engine = next(c for c in crafts if c["kind"] == "engine" and c["sides"] == ["FR"])
+    detail = json.loads(run("intel", "craft", engine["id"], "--json").output)
+    launch, seizure = detail["seen"]
+    assert (launch["type"], seizure["type"]) == ("launch", "seizure")
+    assert launch["power_hp"] == 40 and launch["length_m"] is None
+    monkeypatch.setattr(output.stdout, "width", 100)
+    view = run("intel", "craft", engine["id"])
+    lines = view.output.splitlines()
+    assert lines[0] == "engine Yamaha 6AHL1012345" and lines[1] == f"id {engine['id']}"
+    assert "power 40 hp" in lines
+    assert "seen 2 times by FR in 2 incidents (1 crossing): INC-1, INC-2" in lines
+    rows = {line.split()[0]: line.split() for line in lines if " FR-PAF " in line}
+    assert rows["1"][3:8] == ["FR-PAF", "launch", "INC-1", "Gravelines", "6AH-L-1012345"]
+    assert rows["2"][3:8] == ["FR-PAF", "seizure", "INC-2", "Dunkerque", "6AHL1O12345"]
+    assert "repaired: read 'O' as '0'" in view.output  # the seizure's finding, under its reading
+    link = next(line.split() for line in lines if line.startswith("1-2 "))
+    assert link[1:4] == ["ocr-equivalent", "100", "0.95"]
+    assert f"1  event {launch['event']}, item engine/0" in lines
+    assert f"2  event {seizure['event']}, item engine/0" in lines
+
+
+def test_registry_for_people_lists_possible_links_for_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir(parents=True)
+    db = open_database(f"sqlite:///{data / 'manche.db'}")
+    try:
+        keys = KeyStore(db, data / "keys")
+        keys.generate("UK-BF")
+        # two neighbouring Mercury serials, each seen twice: not joined, offered for review
+        events = [
+            ev("seizure", engines=[{"make": "Mercury", "serial": serial}])
+            for serial in ("0P096282", "0P096282", "0P096283", "0P096283")
+        ]
+        Log(db).append(events, keys.signer("UK-BF"))
+    finally:
+        db.close()
+    monkeypatch.setattr(output.stdout, "width", 200)
+    result = run("intel", "registry", "--kind", "engine")
+    assert "2 engines" in result.output
+    assert "1 possible link for an analyst to confirm or split" in result.output
+    reported = json.loads(run("intel", "registry", "--json").output)["possible_links"]
+    assert len(reported) == 1
+    assert f"  {reported[0]['a']} - {reported[0]['b']}: " in result.output
 
 
 def test_check_commands() -> None:

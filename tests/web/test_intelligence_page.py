@@ -62,6 +62,22 @@ def test_search_history_and_quality_match_the_api(web: World, data_dir: Path) ->
     assert web.client.get("/intelligence", headers=HTML).status_code == 403
 
 
+def test_craft_page_says_which_observations_each_link_joins(web: World, data_dir: Path) -> None:
+    _record(web, data_dir)  # one engine, read alike at a seizure and a landing (same incident)
+    sign_in(web.client, "uk-analyst")
+    (engine,) = _craft_ids(web, "engine")
+    api = web.client.get(f"/api/v1/intel/crafts/{engine}").json()
+    page = html.fromstring(web.client.get(f"/intelligence/crafts/{engine}", headers=HTML).text)
+    rows = page.xpath("//table[@id='seen']/tbody/tr")
+    numbers = {row.get("id"): row.xpath("./td")[0].text_content() for row in rows}
+    assert numbers == {"seen-1": "1", "seen-2": "2"}
+    assert [row.xpath("./td")[2].text_content() for row in rows] == [o["type"] for o in api["seen"]]
+    assert all("40 hp" in row.xpath("./td")[6].text_content() for row in rows)  # as recorded
+    (link,) = page.xpath("//table[@aria-labelledby='links-title']/tbody/tr")
+    assert link.xpath("./td[1]/a/@href") == ["#seen-1", "#seen-2"]
+    assert link.xpath("./td[2]")[0].text_content() == api["links"][0]["rule"]
+
+
 def _craft_ids(web: World, kind: str) -> list[str]:
     return [c["id"] for c in web.client.get(f"/api/v1/intel/crafts?kind={kind}").json()["crafts"]]
 
@@ -219,6 +235,9 @@ def test_a_bad_period_on_the_page_names_the_parameter(web: World) -> None:
         api = web.client.get("/api/v1/intel/enforcement?period=fortnight")
         assert page.status_code == api.status_code == 422
         assert name in page.text
+    page = web.client.get("/intelligence?kind=canoe", headers=HTML)
+    assert page.status_code == web.client.get("/api/v1/intel/crafts?kind=canoe").status_code
+    assert page.status_code == 422 and "canoe" in page.text
 
 
 def test_a_long_register_lists_the_first_rows_and_counts_them_all(

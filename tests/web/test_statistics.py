@@ -28,7 +28,7 @@ def test_statistics_page(database: Database) -> None:
         assert "page-2026-08-21" in page.xpath("//p[@class='meta']")[0].text_content()
         year_rows = {
             row.xpath("./th")[0].text_content(): row.xpath("./td")[0].text_content()
-            for row in page.xpath("//h2[.='By year']/following-sibling::table[1]/tbody/tr")
+            for row in page.xpath("//table[@id='years']/tbody/tr")
         }
         assert year_rows["2022"] == "45,755"
         chart = page.xpath("//figure[@class='chart']/img/@src")[0]

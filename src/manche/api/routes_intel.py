@@ -44,6 +44,18 @@ def _period(value: str, field: str = "period") -> Period:
     return value  # type: ignore[return-value]
 
 
+KINDS = ("boat", "engine")
+
+
+def _kind(value: str | None, field: str = "kind") -> str | None:
+    """The kind of craft asked for (None or "" for both), or an InputError naming the field."""
+    if value in (None, ""):
+        return None
+    if value not in KINDS:
+        raise InputError(f"{field} {value!r}: expected boat or engine", field=field)
+    return value
+
+
 def visible_events(db: Database, principal: Principal) -> list[Event]:
     """Events releasable to the principal's side, corrections applied (in log order).
 
@@ -126,6 +138,7 @@ async def list_crafts(
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
     """Boats and engines grouped by linking, with counts, sides, crossings and flags."""
+    kind = _kind(kind)
     registry = await run_in_threadpool(registry_of, db, principal)
     crafts = [c for c in registry.crafts if kind is None or c.kind == kind]
     return {

@@ -25,6 +25,7 @@ from manche.errors import InputError
 from manche.readings.equipment import EquipmentLedger
 from manche.readings.equipment_statement import handover_statement, statement_digest
 from manche.service.ledgers import EQUIPMENT_TYPES, file_events, flag_json, sign_statement
+from manche.wording import counted
 
 equipment_app = sub_app(
     "equipment", "Equipment ledger: life jackets, blankets, pumps; stock, handovers, statements."
@@ -207,7 +208,7 @@ def check(
             {"event": str(event.id), "type": event.type, "flags": [flag_json(f) for f in raised]}
         )
     emit({"checked": len(results), "results": results}, as_json=as_json,
-         render=lambda: f"{len(results)} event(s) pass")  # fmt: skip
+         render=lambda: f"{counted(len(results), 'event')} pass")  # fmt: skip
     for r in results:
         for f in r["flags"]:
             say(f"warning: {f['rule']}: {f['message']}")

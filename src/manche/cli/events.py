@@ -23,8 +23,9 @@ from manche.cli.output import JSON_OPTION, emit, say, stdout, words_fit
 from manche.domain.access import Action, require
 from manche.errors import InputError, MancheError
 from manche.readings.event_index import MAX_PAGE, EventFilter, parse_bbox
-from manche.service.events import EventService
+from manche.service.events import EventService, Submitted
 from manche.users import UserStore
+from manche.wording import counted
 
 events_app = sub_app("events", "Record events and read them back (as a given user).")
 
@@ -93,15 +94,23 @@ def add(
             result.to_json(),
             as_json=as_json,
             render=lambda: (
-                f"{len(result.events)} event(s) appended as {principal.agency}"
+                f"{counted(len(result.events), 'event')} appended as {principal.agency}"
                 + (" (replayed: already appended)" if result.replayed else "")
-                + (f"; seq {result.events[0].seq}-{result.events[-1].seq}" if result.events else "")
+                + _seq_range(result.events)
             ),
         )
         for warning in result.warnings:
             say(f"warning: {warning}")
     finally:
         db.close()
+
+
+def _seq_range(events: list[Submitted]) -> str:
+    """Where the events went in the log: ``; seq 120`` or ``; seq 118-119``."""
+    if not events:
+        return ""
+    first, last = events[0].seq, events[-1].seq
+    return f"; seq {first}" if first == last else f"; seq {first}-{last}"
 
 
 def _moment(text: str | None, name: str) -> datetime | None:

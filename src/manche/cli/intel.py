@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich import box
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -154,6 +155,8 @@ def registry(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Boats and engines in the record, grouped by linking (why: `manche intel craft ID`)."""
+    if kind not in (None, "boat", "engine"):
+        raise InputError(f"--kind {kind!r}: expected boat or engine", field="kind")
     reg = build_registry(record_events())
     crafts = [c for c in reg.crafts if kind is None or c.kind == kind]
     data = {
@@ -163,8 +166,13 @@ def registry(
         "problems": reg.problems,
     }
 
-    def render() -> Table:
-        table = Table(title=counted(len(crafts), "boat or engine", "boats and engines"))
+    def render() -> Group:
+        title = (
+            counted(len(crafts), kind)
+            if kind
+            else counted(len(crafts), "boat or engine", "boats and engines")
+        )
+        table = Table(title=title)
         for column in ("id", "kind", "make", "identifier", "seen", "sides", "crossings", "flags"):
             table.add_column(column)
         for c in crafts:
@@ -178,7 +186,21 @@ def registry(
                 str(c.crossings),
                 str(len(c.flags)),
             )
-        return table
+        notes: list[str] = []
+        if reg.possible:
+            notes.append(
+                counted(len(reg.possible), "possible link")
+                + " for an analyst to confirm or split (one edit apart, each seen several times):"
+            )
+            notes += [f"  {p.a} - {p.b}: {p.detail}" for p in reg.possible]
+        if reg.ambiguous:
+            notes.append(
+                counted(len(reg.ambiguous), "partial reading")
+                + " left alone, near several boats or engines:"
+            )
+            notes += [f"  {key}: {n} candidates" for key, n in reg.ambiguous.items()]
+        notes += [f"problem: {problem}" for problem in reg.problems]
+        return Group(table, *(Text(line) for line in notes))
 
     emit(data, as_json=as_json, render=render)
 
@@ -190,7 +212,103 @@ def craft(craft_id: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> N
     if found is None:
         raise NotFound(f"no boat or engine {craft_id!r} (see `manche intel registry`)")
     data = craft_detail(found)
-    emit(data, as_json=as_json, render=lambda: to_json(data))
+    emit(data, as_json=as_json, render=lambda: _craft_view(data))
+
+
+def _described(seen: list[dict[str, Any]]) -> str:
+    """What the observations say of the craft (model, power or length, colour): each value
+    with how many said it when they disagree."""
+    parts = []
+    for key, label, unit in (
+        ("model", "model", ""),
+        ("power_hp", "power", " hp"),
+        ("length_m", "length", " m"),
+        ("colour", "colour", ""),
+    ):
+        values = Counter(f"{o[key]:g}" if isinstance(o[key], float) else o[key] for o in seen)
+        values.pop(None, None)
+        if len(values) == 1:
+            parts.append(f"{label} {next(iter(values))}{unit}")
+        elif values:
+            said = ", ".join(f"{v}{unit} ({n})" for v, n in values.most_common())
+            parts.append(f"{label} {said}")
+    return "; ".join(parts)
+
+
+def _craft_view(data: dict[str, Any]) -> Group:
+    """One boat or engine for people: what it is, where and by whom it was seen, each
+    observation in time order, and the links that put them together (by row number)."""
+    seen = data["seen"]
+    row = {o["observation"]: str(i) for i, o in enumerate(seen, 1)}
+    lines = [
+        " ".join(x for x in (data["kind"], data["make"], data["identifier"]) if x),
+        f"id {data['id']}",
+        f"seen {counted(len(seen), 'time')} by {' and '.join(data['sides'])} in "
+        f"{counted(len(data['incidents']), 'incident')} "
+        f"({counted(data['crossings'], 'crossing')}): {', '.join(data['incidents']) or '-'}",
+        f"departure points: {'; '.join(data['departure_points']) or '-'}",
+        "read as: " + ", ".join(f"{text} x{n}" for text, n in data["identifiers"].items()),
+    ]
+    if described := _described(seen):
+        lines.insert(2, described)
+    lines += [f"flag: {flag}" for flag in data["flags"]]
+    history = Table(
+        title="seen",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for column in ("#", "when (UTC)", "agency", "event", "incident", "place", "as read"):
+        history.add_column(column, no_wrap=column == "when (UTC)")
+    for o in seen:
+        when = datetime.fromisoformat(o["occurred_at"]).astimezone(UTC)
+        read = o["identifier_as_read"] or "-"
+        history.add_row(
+            row[o["observation"]],
+            when.strftime("%Y-%m-%d %H:%M"),
+            o["agency"],
+            o["type"],
+            o["incident"] or "-",
+            o["place"] or "-",
+            "\n".join([read, *o["findings"]]),
+        )
+    parts: list[RenderableType] = [Text("\n".join(lines)), Text(""), history]
+    if data["links"]:
+        links = Table(
+            title="why these observations are one " + data["kind"],
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            collapse_padding=True,
+        )
+        for column in ("link", "rule", "score", "confidence", "detail"):
+            links.add_column(
+                column, justify="right" if column in ("score", "confidence") else "left"
+            )
+        for lk in data["links"]:
+            links.add_row(
+                f"{row.get(lk['a'], '?')}-{row.get(lk['b'], '?')}",
+                lk["rule"],
+                f"{lk['score']:g}",
+                f"{lk['confidence']:g}",
+                lk["detail"] or "-",
+            )
+        parts += [Text(""), links]
+    refs = [
+        f"{row[o['observation']]}  event {o['event']}, item {o['observation'].split('/', 1)[1]}"
+        for o in seen
+    ]
+    parts += [
+        Text(""),
+        Text(
+            "to confirm or split a link, record a link-confirmed or link-split event naming "
+            "two of these (docs/intelligence.md, section 2):\n" + "\n".join(refs)
+        ),
+    ]
+    return Group(*parts)
 
 
 def write_package(package: Package, out: Path) -> dict[str, Any]:
@@ -255,6 +373,7 @@ def quality(period: str = PERIOD_OPTION, as_json: bool = JSON_OPTION) -> None:
             ),
             caption_justify="left",
             box=box.SIMPLE_HEAD,
+            show_edge=False,
             pad_edge=False,
             collapse_padding=True,
         )

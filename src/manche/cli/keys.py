@@ -13,6 +13,7 @@ from manche.cli.output import JSON_OPTION, emit, say, to_json
 from manche.errors import InputError
 from manche.record import keys_dir
 from manche.record.keys import KeyStore
+from manche.wording import counted
 
 keys = sub_app("keys", "Agency signing keys: generate, list, export and import public keys.")
 
@@ -72,7 +73,7 @@ def export_public(
         db.close()
     if output is not None:
         output.write_text(to_json(data) + "\n")
-        say(f"{len(data)} public key(s) of {agency} written to {output}")
+        say(f"{counted(len(data), 'public key')} of {agency} written to {output}")
     else:
         emit(data, as_json=True)
     _ = as_json  # the export is JSON either way
@@ -94,5 +95,5 @@ def import_public(
     finally:
         db.close()
     data = [{**key.to_json(), "origin": key.origin} for key in added]
-    say(f"{len(added)} key(s) pinned" + ("" if added else " (already pinned)"))
+    say(f"{counted(len(added), 'key')} pinned" + ("" if added else " (already pinned)"))
     emit(data, as_json=as_json, render=lambda: "\n".join(k.key_id for k in added) or "-")

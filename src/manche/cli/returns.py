@@ -21,6 +21,7 @@ from manche.errors import InputError, NotFound
 from manche.readings.returns import ReturnsLedger, uk_date
 from manche.readings.returns_report import COLUMNS, to_csv, to_ods, weekly_report
 from manche.service.ledgers import RETURNS_TYPES, case_json, flag_json, now, parameters
+from manche.wording import counted
 
 returns_app = sub_app(
     "returns", "The UK-France returns agreement (2025): cases, deadlines, weekly balance."
@@ -223,7 +224,7 @@ def report(
                 path.write_bytes(data(rep))
             except OSError as exc:
                 raise InputError(f"cannot write: {exc}", file=str(path)) from exc
-            say(f"wrote {path} ({len(rep.rows)} week(s))")
+            say(f"wrote {path} ({counted(len(rep.rows), 'week')})")
 
 
 @returns_app.command("flags")
@@ -279,8 +280,9 @@ def check(
         {"checked": len(results), "results": results, "status": ledger.status()},
         as_json=as_json,
         render=lambda: (
-            f"{len(results)} event(s) pass; "
-            f"{sum(len(r['flags']) for r in results)} warning(s); balance status {ledger.status()}"
+            f"{counted(len(results), 'event')} pass; "
+            f"{counted(sum(len(r['flags']) for r in results), 'warning')}; "
+            f"balance status {ledger.status()}"
         ),
     )
     for r in results:

@@ -486,7 +486,7 @@ def import_command(
         result,
         as_json=as_json,
         render=lambda: _table(
-            f"Imported {len(result)} vintage(s)",
+            f"Imported {counted(len(result), 'vintage')}",
             ["Vintage", "File", "Kind", "From", "To", "Rows"],
             [
                 [r["vintage"], r["file"], r["kind"], r["first_day"], r["last_day"], r["rows"]]
@@ -539,10 +539,11 @@ def revisions_command(
         daily = result["daily"]
         added = daily["added"]
         head = Text(
-            f"{result['from']} → {result['to']}: {daily['changed_days']} day(s) revised "
-            f"(net {daily['net_change']['migrants']:+,} people); {added['count']} day(s) added"
+            f"{result['from']} → {result['to']}: {counted(daily['changed_days'], 'day')} revised "
+            f"(net {daily['net_change']['migrants']:+,} people); "
+            f"{counted(added['count'], 'day')} added"
             + (f" ({added['first']} to {added['last']})" if added["count"] else "")
-            + f"; {result['weekly']['changed_weeks']} week(s) revised.",
+            + f"; {counted(result['weekly']['changed_weeks'], 'week')} revised.",
             style="bold",
         )
         return Group(

@@ -21,6 +21,7 @@ from manche.domain.stats import DailyFigure, ParsedFile
 from manche.errors import ImportRejected
 from manche.sources.homeoffice_ods import DAILY_COLUMNS, NOTES
 from manche.sources.spreadsheet_cells import CellReader, normalise_header
+from manche.wording import counted
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -75,7 +76,7 @@ def read_page(path: Path | str) -> ParsedFile:
         return _parse_rows(path, raw, tree, sheet, rows, header_cells, columns, notes_at)
     raise ImportRejected(
         "no arrivals table on this page (expected a table whose header starts 'Date', "
-        f"'Migrants arrived'); the page holds {len(tables)} table(s)",
+        f"'Migrants arrived'); the page holds {counted(len(tables), 'table')}",
         file=path.name,
     )
 

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from manche.api.deps import get_db
 from manche.api.routes_intel import (
     PERIODS,
+    _kind,
     _period,
     nationality_comparison_rows,
     preventions_rows,
@@ -66,6 +67,7 @@ async def intelligence_page(
     db: Database = Depends(get_db),
 ) -> Response:
     require(principal, Action.READ_EVENTS)
+    _kind(kind)
     chosen = _period(period)
     chosen_enforcement = _period(eperiod, "eperiod")
     chosen_nationalities = _period(nperiod, "nperiod")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from manche.domain.events.base import Event
-from manche.readings.intel.registry import build_registry
+from manche.readings.intel.registry import build_registry, craft_detail
 
 MakeEvent = Callable[..., Event]
 
@@ -123,3 +123,28 @@ def test_decision_naming_an_unknown_observation_is_reported(make_event: MakeEven
     )
     registry = build_registry([a, bad])
     assert any("engine/5" in p for p in registry.problems)
+
+
+def test_a_craft_shows_its_observations_in_the_order_they_happened(make_event: MakeEvent) -> None:
+    # the seizure of 1 September is recorded before the launch of 14 August it belongs with
+    seizure = make_event(
+        "seizure",
+        incident="INC-9",
+        boat=None,
+        engines=_engine("6AHL1012345"),
+        items=[],
+        occurred_at="2026-09-01T06:00:00Z",
+        recorded_at="2026-09-01T07:00:00Z",
+    )
+    launch = make_event(
+        "launch",
+        agency="FR-PAF",
+        incident="INC-8",
+        engines=_engine("6AHL1012345"),
+        occurred_at="2026-08-14T03:00:00Z",
+        recorded_at="2026-09-02T08:00:00Z",
+    )
+    (craft,) = build_registry([seizure, launch]).crafts
+    seen = craft_detail(craft)["seen"]
+    assert [o["type"] for o in seen] == ["launch", "seizure"]
+    assert craft.id == f"{seizure.id}.engine.0"  # still named after the first in the log

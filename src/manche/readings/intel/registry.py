@@ -191,9 +191,15 @@ def craft_detail(craft: Craft) -> dict[str, Any]:
                 "place": o.place,
                 "identifier_as_read": o.identifier,
                 "make_as_read": o.make_written,
+                "model": o.model,
+                # engine power (hp) or boat length (m), as recorded
+                "power_hp": o.attribute if o.kind == "engine" else None,
+                "length_m": o.attribute if o.kind == "boat" else None,
+                "colour": o.colour,
                 "findings": [f"{f.severity.value}: {f.message}" for f in o.findings],
             }
-            for o in craft.observations
+            # in the order things happened (the log's order is the order they were recorded)
+            for o in sorted(craft.observations, key=lambda o: o.occurred_at)
         ],
         "links": [
             {
