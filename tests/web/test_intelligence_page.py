@@ -78,6 +78,34 @@ def test_craft_page_says_which_observations_each_link_joins(web: World, data_dir
     assert link.xpath("./td[2]")[0].text_content() == api["links"][0]["rule"]
 
 
+def test_an_analyst_splits_a_link_from_the_craft_page(web: World, data_dir: Path) -> None:
+    """The craft page's Split link opens the event form with the two observations filled in;
+    the analyst gives a reason and records it; the register then holds two engines."""
+    _record(web, data_dir)
+    sign_in(web.client, "uk-analyst")
+    (engine,) = _craft_ids(web, "engine")
+    page = html.fromstring(web.client.get(f"/intelligence/crafts/{engine}", headers=HTML).text)
+    (split,) = page.xpath("//a[starts-with(@href, '/record/new?type=link-split')]/@href")
+    form_page = web.client.get(split, headers=HTML)
+    assert form_page.status_code == 200
+    (form,) = html.fromstring(form_page.text).xpath("//form[@id='event-form']")
+    fields = {i.get("name"): i.get("value") or "" for i in form.xpath(".//input[@name]")}
+    fields["releasability"] = "shared"
+    api = web.client.get(f"/api/v1/intel/crafts/{engine}").json()
+    link = api["links"][0]
+    assert f"{fields['a.event']}/{fields['a.item']}" == link["a"]
+    assert f"{fields['b.event']}/{fields['b.item']}" == link["b"]
+    fields["reason"] = "two engines: the plates differ"
+    recorded = web.client.post("/record/new", data=fields, headers=HTML, follow_redirects=False)
+    assert recorded.status_code == 303, recorded.text
+    assert len(_craft_ids(web, "engine")) == 2
+    # a user who may not record link decisions is not offered the links
+    web.client.cookies.clear()
+    sign_in(web.client, "uk-auditor")
+    text = web.client.get(f"/intelligence/crafts/{engine}", headers=HTML).text
+    assert "type=link-split" not in text
+
+
 def _craft_ids(web: World, kind: str) -> list[str]:
     return [c["id"] for c in web.client.get(f"/api/v1/intel/crafts?kind={kind}").json()["crafts"]]
 

@@ -75,9 +75,14 @@ def test_refusals_name_the_field_and_store_nothing(web: World) -> None:
     assert Log(web.db).size() == before
 
 
-def test_only_operators_and_only_with_the_form_token(web: World) -> None:
-    sign_in(web.client, "uk-analyst")
+def test_who_records_what_and_only_with_the_form_token(web: World) -> None:
+    sign_in(web.client, "uk-auditor")
     assert web.client.get("/record/new", headers=HTML).status_code == 403
+    web.client.cookies.clear()
+    # an analyst records the intelligence registry's link decisions, and nothing else
+    sign_in(web.client, "uk-analyst")
+    page = html.fromstring(web.client.get("/record/new", headers=HTML).text)
+    assert page.xpath("//select[@id='type']/option/@value") == ["link-confirmed", "link-split"]
     web.client.cookies.clear()
     sign_in(web.client, "uk-operator")
     forged = web.client.post(

@@ -10,7 +10,8 @@ The rules, in one place (docs/access.md prints :func:`access_table`):
 - An operator records events **for its own agency only**: the events are signed with that
   agency's key, so writing as another agency would be forging its signature. The ledgers'
   casework types (:data:`CASEWORK_TYPES`: returns, admissions, equipment) may also be recorded
-  by a caseworker, under the same own-agency rule.
+  by a caseworker, and the analysts' link decisions (:data:`ANALYSIS_TYPES`: ``link-confirmed``,
+  ``link-split``) by an analyst, under the same own-agency rule.
 - An agency's ``mandate`` lists the event types its operators record (an RNLI crew does not
   record arrests). **Distress and rescue are exempt** (:data:`ALWAYS_RECORDABLE`): an operator
   of *any* agency may record them, whatever the mandate says, because a permission must never
@@ -47,6 +48,7 @@ class Role(StrEnum):
 class Action(StrEnum):
     RECORD_EVENTS = "record events (own agency)"
     RECORD_CASEWORK = "record casework events: returns, admissions, equipment (own agency)"
+    RECORD_ANALYSIS = "record link decisions: link-confirmed, link-split (own agency)"
     READ_EVENTS = "read events (releasable to own side)"
     READ_LOG = "read checkpoints and proofs"
     VERIFY_LOG = "verify the log"
@@ -60,6 +62,7 @@ class Action(StrEnum):
 GRANTS: dict[Action, frozenset[Role]] = {
     Action.RECORD_EVENTS: frozenset({Role.OPERATOR}),
     Action.RECORD_CASEWORK: frozenset({Role.CASEWORKER, Role.OPERATOR}),
+    Action.RECORD_ANALYSIS: frozenset({Role.ANALYST, Role.OPERATOR}),
     Action.READ_EVENTS: frozenset({Role.OPERATOR, Role.ANALYST, Role.CASEWORKER, Role.AUDITOR}),
     Action.READ_LOG: frozenset({Role.OPERATOR, Role.ANALYST, Role.CASEWORKER, Role.AUDITOR}),
     Action.VERIFY_LOG: frozenset({Role.AUDITOR, Role.ADMIN}),
@@ -83,6 +86,20 @@ CASEWORK_TYPES: frozenset[str] = frozenset(
 """The ledgers' event types (returns agreement, equipment): recorded by caseworkers (or
 operators); every other type is operational and recorded by operators only. A test keeps this
 equal to the types of :mod:`manche.domain.events.returns` and ``.equipment``."""
+
+ANALYSIS_TYPES: frozenset[str] = frozenset({"link-confirmed", "link-split"})
+"""An analyst's decisions about the intelligence registry's links (docs/intelligence.md,
+section 2): recorded by analysts (or operators)."""
+
+
+def recording_action(event_type: str) -> Action:
+    """The action that recording an event of this type needs."""
+    if event_type in CASEWORK_TYPES:
+        return Action.RECORD_CASEWORK
+    if event_type in ANALYSIS_TYPES:
+        return Action.RECORD_ANALYSIS
+    return Action.RECORD_EVENTS
+
 
 ALWAYS_RECORDABLE: frozenset[str] = frozenset({"distress", "rescue"})
 """Event types any operator of any agency may record, whatever its agency's mandate."""
@@ -147,9 +164,7 @@ def check_record(
             f"{event_agency} (each agency signs its own events)",
             field="agency",
         )
-    require(
-        principal, Action.RECORD_CASEWORK if event_type in CASEWORK_TYPES else Action.RECORD_EVENTS
-    )
+    require(principal, recording_action(event_type))
     if event_type not in ALWAYS_RECORDABLE and "*" not in mandate and event_type not in mandate:
         raise AccessDenied(
             f"{principal.agency}'s mandate does not cover {event_type!r} events "

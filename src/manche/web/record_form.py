@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from manche.api.routes_events import event_service
-from manche.domain.access import CASEWORK_TYPES, Action, Principal, may
+from manche.domain.access import Principal, may, recording_action
 from manche.domain.events import catalogue
 from manche.errors import AccessDenied, MancheError
 from manche.registry import RegistryStore
@@ -49,15 +49,15 @@ def recordable_types(principal: Principal) -> list[str]:
     order = [t for t in labels.EVENT_TYPES if t in known] + sorted(
         t for t in known if t not in labels.EVENT_TYPES
     )
-    ops, casework = may(principal, Action.RECORD_EVENTS), may(principal, Action.RECORD_CASEWORK)
-    return [t for t in order if (casework if t in CASEWORK_TYPES else ops)]
+    return [t for t in order if may(principal, recording_action(t))]
 
 
 def _may_record(principal: Principal) -> list[str]:
     types = recordable_types(principal)
     if not types:
         raise AccessDenied(
-            f"recording events needs the role operator or caseworker; {principal.user_id} has "
+            f"recording events needs the role operator, caseworker or analyst; "
+            f"{principal.user_id} has "
             f"{', '.join(sorted(r.value for r in principal.roles)) or 'none'}"
         )
     return types
