@@ -151,6 +151,23 @@ def test_craft_for_people_numbers_the_observations_the_links_join(
     assert link[1:4] == ["ocr-equivalent", "100", "0.95"]
     assert f"1  event {launch['event']}, item engine/0" in lines
     assert f"2  event {seizure['event']}, item engine/0" in lines
+    # an analyst's decision, recorded as an event, is shown under the links
+    data = tmp_path / "data"
+    db = open_database(f"sqlite:///{data / 'manche.db'}")
+    try:
+        pair = {"a": {"event": launch["event"], "item": "engine/0"},
+                "b": {"event": seizure["event"], "item": "engine/0"}}  # fmt: skip
+        decision = ev(
+            "link-confirmed", agency="FR-PAF", author="fr-an-7", reason="plate photo", **pair
+        )
+        Log(db).append([decision], KeyStore(db, data / "keys").signer("FR-PAF"))
+    finally:
+        db.close()
+    after = run("intel", "craft", engine["id"]).output
+    assert "analysts' decisions (the latest about each pair stands):" in after
+    assert "FR-PAF fr-an-7: observation 1 and observation 2 are the same engine: plate photo" in (
+        " ".join(after.split())
+    )
 
 
 def test_registry_for_people_lists_possible_links_for_review(

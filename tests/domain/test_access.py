@@ -129,6 +129,32 @@ def test_casework_types_are_exactly_the_ledgers_event_types() -> None:
     assert defined == CASEWORK_TYPES
 
 
+def test_an_analyst_records_link_decisions_but_not_operations() -> None:
+    # issue 5: "an analyst can confirm or split a link (a new event, never an edit)"
+    analyst = Principal("an-uk-1", "UK-BF", Side.UK, frozenset({Role.ANALYST}))
+    for event_type in ("link-confirmed", "link-split"):
+        check_record(analyst, event_type=event_type, event_agency="UK-BF", releasability="shared")
+    with pytest.raises(AccessDenied, match="needs the role operator"):
+        check_record(analyst, event_type="sighting", event_agency="UK-BF", releasability="shared")
+    with pytest.raises(AccessDenied, match="belongs to UK-BF"):
+        check_record(
+            analyst, event_type="link-split", event_agency="FR-PAF", releasability="shared"
+        )
+    auditor = Principal("au-uk-1", "UK-BF", Side.UK, frozenset({Role.AUDITOR}))
+    with pytest.raises(AccessDenied, match="analyst, operator"):
+        check_record(auditor, event_type="link-split", event_agency="UK-BF", releasability="shared")
+    # the agency's mandate still applies: HM Coastguard's covers search and rescue only
+    coastguard = Principal("an-uk-2", "UK-HMCG", Side.UK, frozenset({Role.ANALYST}))
+    with pytest.raises(AccessDenied, match="mandate does not cover 'link-split'"):
+        check_record(
+            coastguard,
+            event_type="link-split",
+            event_agency="UK-HMCG",
+            releasability="shared",
+            mandate=("sighting", "distress"),
+        )
+
+
 def test_a_caseworker_records_casework_but_not_operations() -> None:
     caseworker = Principal("cw-uk-1", "UK-HO", Side.UK, frozenset({Role.CASEWORKER}))
     check_record(

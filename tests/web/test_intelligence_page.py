@@ -99,6 +99,10 @@ def test_an_analyst_splits_a_link_from_the_craft_page(web: World, data_dir: Path
     recorded = web.client.post("/record/new", data=fields, headers=HTML, follow_redirects=False)
     assert recorded.status_code == 303, recorded.text
     assert len(_craft_ids(web, "engine")) == 2
+    after = html.fromstring(web.client.get(f"/intelligence/crafts/{engine}", headers=HTML).text)
+    (decision,) = after.xpath("//ul[@id='decisions']/li")
+    assert "not the same" in decision.text_content()
+    assert "two engines: the plates differ" in decision.text_content()
     # a user who may not record link decisions is not offered the links
     web.client.cookies.clear()
     sign_in(web.client, "uk-auditor")

@@ -297,6 +297,24 @@ def _craft_view(data: dict[str, Any]) -> Group:
                 lk["detail"] or "-",
             )
         parts += [Text(""), links]
+    if data["decisions"]:
+
+        def named(key: str, craft_id: str) -> str:
+            if key in row:
+                return f"observation {row[key]}"
+            event, item = key.split("/", 1)
+            return f"event {event} item {item} (in {craft_id})"
+
+        lines = ["analysts' decisions (the latest about each pair stands):"]
+        for d in data["decisions"]:
+            when = datetime.fromisoformat(d["occurred_at"]).astimezone(UTC)
+            verdict = "are the same" if d["decision"] == "link-confirmed" else "are not the same"
+            lines.append(
+                f"- {when:%Y-%m-%d %H:%M} {d['agency']} {d['author']}: "
+                f"{named(d['a'], d['craft_a'])} and {named(d['b'], d['craft_b'])} {verdict} "
+                f"{data['kind']}: {d['reason']}"
+            )
+        parts += [Text(""), Text("\n".join(lines))]
     refs = [
         f"{row[o['observation']]}  event {o['event']}, item {o['observation'].split('/', 1)[1]}"
         for o in seen

@@ -102,6 +102,18 @@ def test_link_split_and_confirm_events(make_event: MakeEvent) -> None:
     assert after.by_observation[f"{a.id}/boat"] != after.by_observation[f"{b.id}/boat"]
     assert after.by_observation[f"{a.id}/boat"] == after.by_observation[f"{c.id}/boat"]
     assert after.suppressed
+    # each craft shows the standing decisions about its observations, naming both crafts
+    craft_a = after.craft(after.by_observation[f"{a.id}/boat"])
+    craft_b = after.craft(after.by_observation[f"{b.id}/boat"])
+    assert craft_a is not None and craft_b is not None
+    shown = {(d["decision"], d["reason"]) for d in craft_detail(craft_a)["decisions"]}
+    assert shown == {("link-split", "cloned HIN"), ("link-confirmed", "same hull photos")}
+    (only,) = craft_detail(craft_b)["decisions"]
+    assert (only["decision"], only["craft_a"], only["craft_b"]) == (
+        "link-split",
+        craft_a.id,
+        craft_b.id,
+    )
     # a later decision about the same pair wins
     rejoin = make_event(
         "link-confirmed",
@@ -111,6 +123,12 @@ def test_link_split_and_confirm_events(make_event: MakeEvent) -> None:
     )
     again = build_registry([a, b, c, split, confirm, rejoin])
     assert again.by_observation[f"{a.id}/boat"] == again.by_observation[f"{b.id}/boat"]
+    joined = again.craft(again.by_observation[f"{a.id}/boat"])
+    assert joined is not None
+    assert {d["reason"] for d in craft_detail(joined)["decisions"]} == {
+        "paint only",
+        "same hull photos",
+    }
 
 
 def test_decision_naming_an_unknown_observation_is_reported(make_event: MakeEvent) -> None:

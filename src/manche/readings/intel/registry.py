@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from manche.domain.events.base import Event
@@ -51,6 +52,23 @@ class Craft:
     departure_points: list[str]
     sides: list[str]
     flags: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's standing decision about two observations (the latest about the pair)."""
+
+    decision: str  # "link-confirmed" | "link-split"
+    a: str  # observation keys
+    b: str
+    craft_a: str  # the boat or engine each belongs to now
+    craft_b: str
+    reason: str
+    event: str
+    agency: str
+    author: str
+    occurred_at: datetime
 
 
 @dataclass(slots=True)
@@ -90,7 +108,7 @@ def build_registry(events: Iterable[Event]) -> Registry:
     obs = observations(evs)
     index = {o.key: i for i, o in enumerate(obs)}
     problems = list(record.problems)
-    decisions: dict[frozenset[int], str] = {}
+    decisions: dict[frozenset[int], LinkConfirmed | LinkSplit] = {}
     for e in evs:
         if isinstance(e, LinkConfirmed | LinkSplit):
             a, b = index.get(e.a.key), index.get(e.b.key)
@@ -98,9 +116,9 @@ def build_registry(events: Iterable[Event]) -> Registry:
                 missing = e.a.key if a is None else e.b.key
                 problems.append(f"{e.type} {e.id}: no boat or engine observation {missing}")
                 continue
-            decisions[frozenset((a, b))] = e.type
-    confirmed = [tuple(sorted(p)) for p, d in decisions.items() if d == "link-confirmed"]
-    split = [tuple(sorted(p)) for p, d in decisions.items() if d == "link-split"]
+            decisions[frozenset((a, b))] = e  # the latest about a pair wins
+    confirmed = [tuple(sorted(p)) for p, d in decisions.items() if d.type == "link-confirmed"]
+    split = [tuple(sorted(p)) for p, d in decisions.items() if d.type == "link-split"]
     linkage = link_observations(
         [o.block for o in obs],
         [o.identifier or "" for o in obs],
@@ -151,6 +169,23 @@ def build_registry(events: Iterable[Event]) -> Registry:
         crafts.append(craft)
         for o in group_obs:
             by_observation[o.key] = craft_id
+    by_id = {c.id: c for c in crafts}
+    for d in decisions.values():
+        craft_a, craft_b = by_observation[d.a.key], by_observation[d.b.key]
+        decision = Decision(
+            d.type,
+            d.a.key,
+            d.b.key,
+            craft_a,
+            craft_b,
+            d.reason,
+            str(d.id),
+            d.agency,
+            d.author,
+            d.occurred_at,
+        )
+        for craft_id in dict.fromkeys((craft_a, craft_b)):
+            by_id[craft_id].decisions.append(decision)
     return Registry(
         crafts=crafts,
         by_observation=by_observation,
@@ -211,5 +246,22 @@ def craft_detail(craft: Craft) -> dict[str, Any]:
                 "detail": lk.detail,
             }
             for lk in craft.links
+        ],
+        # analysts' standing decisions about its observations (a split one names the other
+        # boat or engine's observation)
+        "decisions": [
+            {
+                "decision": d.decision,
+                "a": d.a,
+                "b": d.b,
+                "craft_a": d.craft_a,
+                "craft_b": d.craft_b,
+                "reason": d.reason,
+                "event": d.event,
+                "agency": d.agency,
+                "author": d.author,
+                "occurred_at": d.occurred_at.isoformat(),
+            }
+            for d in craft.decisions
         ],
     }
