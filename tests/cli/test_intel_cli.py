@@ -99,6 +99,20 @@ def test_export_for_fr_writes_package_without_withheld(tmp_path: Path) -> None:
     assert (out / "package" / "records.csv").read_text().startswith("id,type,agency")
 
 
+def test_export_for_people_lists_what_was_withheld_and_why(tmp_path: Path) -> None:
+    seed(tmp_path / "data")  # withheld for FR: a uk-only seizure and a 5x5x5 handling-5 report
+    out = tmp_path / "to-fr"
+    printed = run("intel", "export", "--for", "fr", "--out", str(out)).stdout
+    manifest = json.loads((out / "package" / "manifest.json").read_text())
+    reasons = manifest["withheld_by_reason"]
+    assert sum(reasons.values()) == 2 and "releasability uk-only" in reasons
+    for reason, count in reasons.items():
+        assert f"{count:>6,}  {reason}" in printed
+    for name, digest in manifest["files_sha256"].items():
+        assert f"{name:<13} {digest}" in printed
+    assert "fields removed from every record: author" in printed
+
+
 def test_export_bad_partner_exits_2(tmp_path: Path) -> None:
     seed(tmp_path / "data")
     result = run("intel", "export", "--for", "de", "--out", str(tmp_path / "x"))

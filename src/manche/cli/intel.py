@@ -18,7 +18,7 @@ from rich.text import Text
 
 from manche.cli.app import sub_app
 from manche.cli.context import database
-from manche.cli.output import JSON_OPTION, emit, say, to_json
+from manche.cli.output import JSON_OPTION, emit, say
 from manche.domain.events.base import Event
 from manche.domain.grading_5x5x5 import read_grade
 from manche.domain.identifiers import read_engine_serial, read_hin
@@ -368,7 +368,19 @@ def export(
         f"{counted(manifest['records'], 'record')} for {side.value} in {out / 'package'}; "
         f"{manifest['withheld']} withheld (reasons in {out / 'withheld.json'})"
     )
-    emit(manifest, as_json=as_json, render=lambda: to_json(manifest))
+
+    def render() -> Text:
+        lines = [f"withheld, by reason ({out / 'withheld.json'} lists each, kept here):"]
+        lines += [f"  {n:>6,}  {reason}" for reason, n in manifest["withheld_by_reason"].items()]
+        if not manifest["withheld_by_reason"]:
+            lines.append("  nothing")
+        removed = ", ".join(manifest["fields_removed"]) or "none"
+        lines.append(f"fields removed from every record: {removed}")
+        lines.append("files of the package, with their SHA-256 (also in its manifest.json):")
+        lines += [f"  {name:<13} {digest}" for name, digest in manifest["files_sha256"].items()]
+        return Text("\n".join(lines))
+
+    emit(manifest, as_json=as_json, render=render)
 
 
 @intel_app.command("quality")
