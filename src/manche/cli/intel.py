@@ -498,7 +498,7 @@ def enforcement(
     def render() -> Table:
         table = Table(title="Seizures and arrests")
         for column in ("period", "place", "seizures", "boats", "engines", "items", "arrests"):
-            table.add_column(column)
+            table.add_column(column, justify="left" if column in ("period", "place") else "right")
         for r in rows:
             table.add_row(
                 r.period,
@@ -507,7 +507,7 @@ def enforcement(
                 str(r.boats_seized),
                 str(r.engines_seized),
                 str(r.other_items),
-                ", ".join(f"{k} {v}" for k, v in sorted(r.arrests.items())),
+                ", ".join(f"{k} {v}" for k, v in sorted(r.arrests.items())) or "0",
             )
         return table
 
@@ -528,6 +528,8 @@ def preventions(as_json: bool = JSON_OPTION) -> None:
         }
         for r in rows
     ]
+    if not rows and not as_json:
+        say("no week of the record holds a prevention or a crossing event")
 
     def render() -> Table:
         table = Table(title="Preventions per week: record against Home Office SB_02")
@@ -538,7 +540,7 @@ def preventions(as_json: bool = JSON_OPTION) -> None:
             "events (SB_02)",
             "people (SB_02)",
         ):
-            table.add_column(column)
+            table.add_column(column, justify="left" if column == "week ending" else "right")
         for r in rows:
             table.add_row(
                 r.week_ending,

@@ -70,10 +70,24 @@ def test_preventions_against_sb02(make_event: MakeEvent) -> None:
             persons=None,
         ),
     ]
+    # a landing in the week ending 9 August: a week of the record with no prevention recorded
+    events.append(
+        make_event(
+            "landing", occurred_at="2026-08-05T06:00:00Z", recorded_at="2026-08-05T07:00:00Z"
+        )
+    )
     rows = compare_preventions(events, official)
     assert [(r.week_ending, r.recorded_events, r.recorded_persons) for r in rows] == [
+        ("2026-08-09", 0, 0),
         ("2026-08-16", 2, 52),
         ("2026-08-23", 1, 0),
     ]
+    earlier = official[date(2026, 8, 9)]
+    assert (rows[0].official_events, rows[0].official_persons) == (
+        earlier.events_prevented,
+        earlier.migrants_prevented,
+    )
+    assert earlier.events_prevented  # the record missed what SB_02 counts that week
+    rows = rows[1:]
     assert (rows[0].official_events, rows[0].official_persons) == (16, 270)
     assert rows[1].official_events is None  # after the vintage's last week

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from manche.domain.events.base import Event
 from manche.readings.intel.current import current
 from manche.readings.intel.periods import Period, period_of
+from manche.readings.intel.registry import CROSSING_TYPES
 from manche.sources.sb02_preventions import PreventionWeek
 
 NOT_RECORDED = "(not recorded)"
@@ -86,14 +87,18 @@ def compare_preventions(
     events: Iterable[Event], official: dict[date, PreventionWeek]
 ) -> list[PreventionComparison]:
     """Prevention events in the record per ISO week against SB_02's weekly preventions, for the
-    weeks of the record (an official '-' stays None: not recorded, not zero)."""
+    weeks of the record: every week holding a prevention or a crossing event, so that a week
+    whose preventions nobody recorded shows 0 against the official figure (an official '-'
+    stays None: not recorded, not zero)."""
     counts: dict[date, list[int]] = {}
     for e in current(list(events)).events:
-        if e.type != "prevention":
+        if e.type != "prevention" and e.type not in CROSSING_TYPES:
             continue
         day = e.occurred_at.date()
         sunday = day + timedelta(days=6 - day.weekday())
         cell = counts.setdefault(sunday, [0, 0])
+        if e.type != "prevention":
+            continue
         cell[0] += 1
         persons = getattr(e, "persons", None)
         cell[1] += persons.total if persons is not None else 0
