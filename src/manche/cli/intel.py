@@ -403,7 +403,6 @@ def quality(period: str = PERIOD_OPTION, as_json: bool = JSON_OPTION) -> None:
             ),
             caption_justify="left",
             box=box.SIMPLE_HEAD,
-            show_edge=False,
             pad_edge=False,
             collapse_padding=True,
         )
