@@ -110,6 +110,31 @@ def test_an_analyst_splits_a_link_from_the_craft_page(web: World, data_dir: Path
     assert "type=link-split" not in text
 
 
+def test_links_waiting_for_an_analyst_are_listed_with_their_decisions(
+    web: World, data_dir: Path
+) -> None:
+    # two neighbouring Mercury serials, each seen twice: not joined, offered for review
+    engines = [[{"make": "Mercury", "serial": s}] for s in ("0P096282", "0P096283")] * 2
+    events = [parse_event(example_event("seizure", engines=e)) for e in engines]
+    Log(web.db).append(events, KeyStore(web.db, data_dir / "keys").signer("UK-BF"))
+    sign_in(web.client, "uk-analyst")
+    api = web.client.get("/api/v1/intel/crafts").json()["possible_links"]
+    page = html.fromstring(web.client.get("/intelligence", headers=HTML).text)
+    rows = page.xpath("//table[@id='review']/tbody/tr")
+    assert len(rows) == len(api) == 1
+    crafts = rows[0].xpath("./td[position() <= 2]/a/@href")
+    assert crafts == [
+        f"/intelligence/crafts/{k.replace('/', '.')}" for k in (api[0]["a"], api[0]["b"])
+    ]
+    (confirm,) = rows[0].xpath(".//a[starts-with(@href, '/record/new?type=link-confirmed')]/@href")
+    assert f"a.event={api[0]['a'].split('/')[0]}" in confirm
+    web.client.cookies.clear()
+    sign_in(web.client, "uk-auditor")
+    page = html.fromstring(web.client.get("/intelligence", headers=HTML).text)
+    assert len(page.xpath("//table[@id='review']/tbody/tr")) == 1
+    assert "type=link-confirmed" not in html.tostring(page).decode()
+
+
 def _craft_ids(web: World, kind: str) -> list[str]:
     return [c["id"] for c in web.client.get(f"/api/v1/intel/crafts?kind={kind}").json()["crafts"]]
 

@@ -33,7 +33,7 @@ from manche.errors import NotFound
 from manche.readings.intel.enforcement import NOT_RECORDED, enforcement
 from manche.readings.intel.nationalities import by_period, per_incident
 from manche.readings.intel.quality import quality
-from manche.readings.intel.registry import craft_detail
+from manche.readings.intel.registry import Registry, craft_detail
 from manche.record import decoded
 from manche.storage import Database
 from manche.web.deps import page_principal
@@ -86,6 +86,7 @@ async def intelligence_page(
                 ("craft_rows",),
                 lambda: [craft_detail(c) for c in registry_of(db, principal).crafts],
             ),
+            "review": kept(("review",), lambda: _review(registry_of(db, principal))),
             "quality": kept(
                 ("quality", chosen), lambda: [r.to_json() for r in quality(events, chosen)]
             ),
@@ -116,6 +117,7 @@ async def intelligence_page(
             "crafts": found[:LISTED],
             "found": len(found),
             "total": len(crafts),
+            "review": readings["review"],
             "quality": readings["quality"],
             "eperiod": chosen_enforcement,
             "enforcement": readings["enforcement"],
@@ -126,6 +128,26 @@ async def intelligence_page(
         },
         principal=principal,
     )
+
+
+def _review(registry: Registry) -> dict[str, Any]:
+    """What waits for an analyst: the possible links (two spellings one edit apart, each seen
+    several times, not joined), each with the boats or engines of its two observations, and
+    how many partial readings fit several of them and were left alone."""
+    crafts = registry.by_observation
+    return {
+        "possible": [
+            {
+                "a": link.a,
+                "b": link.b,
+                "craft_a": crafts[link.a],
+                "craft_b": crafts[link.b],
+                "detail": link.detail,
+            }
+            for link in registry.possible
+        ],
+        "ambiguous": len(registry.ambiguous),
+    }
 
 
 def _nationality_rows(table: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
