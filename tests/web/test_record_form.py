@@ -338,3 +338,36 @@ def test_correct_this_entry_fills_in_the_target_and_records_a_correction(web: Wo
     )
     stored = _stored(web, _recorded_id(response))
     assert stored["target"] == target and stored["changes"] == {"persons": {"total": 41}}
+
+
+def test_a_seizure_is_graded_on_the_form_or_left_ungraded(web: World) -> None:
+    """The 3x5x2 grade's parts are offered on the form; left empty, the record is ungraded;
+    handling C without its conditions is refused naming the grade (nothing stored)."""
+    sign_in(web.client, "uk-operator")
+    place = [("place", "Dover"), ("items", "2 fuel cans")]
+    graded = _submit(
+        web,
+        "seizure",
+        [*place, ("grading.source", "2"), ("grading.intelligence", "B"),
+         ("grading.handling", "C"), ("grading.conditions", "originator-only")],
+        "2026-08-14T03:12",
+    )  # fmt: skip
+    stored = _stored(web, _recorded_id(graded))
+    assert stored["grading"] == {
+        "source": "2", "intelligence": "B", "handling": "C", "conditions": "originator-only"
+    }  # fmt: skip
+    plain = _stored(web, _recorded_id(_submit(web, "seizure", place, "2026-08-14T03:13")))
+    assert plain["grading"] is None
+    before = Log(web.db).size()
+    refused = _submit(
+        web,
+        "seizure",
+        [*place, ("grading.source", "1"), ("grading.intelligence", "A"),
+         ("grading.handling", "C")],
+        "2026-08-14T03:14",
+    )  # fmt: skip
+    assert refused.status_code == 422
+    page = html.fromstring(refused.text)
+    assert page.xpath("//div[contains(@class,'error-summary')]//a/@href")[0].startswith("#grading")
+    assert "conditions" in page.xpath("string(//div[contains(@class,'error-summary')])")
+    assert Log(web.db).size() == before

@@ -32,11 +32,15 @@ from pydantic.fields import FieldInfo
 from manche.domain.access import CASEWORK_TYPES
 from manche.domain.events import catalogue
 from manche.errors import InputError
-from manche.web.event_labels import field_hint, field_label
+from manche.web.event_labels import GRADING_OPTIONS, field_hint, field_label
 from manche.web.i18n import N_
 
-SERVER_FIELDS = frozenset({"type", "id", "agency", "author", "recorded_at", "exercise", "grading"})
-"""Set by the server (or not offered on the form: grading goes through the API)."""
+SERVER_FIELDS = frozenset({"type", "id", "agency", "author", "recorded_at", "exercise"})
+"""Set by the server."""
+
+NOT_ON_THE_FORM = frozenset({"grading.as_given"})
+"""Nested inputs the form does not offer: a 5x5x5 grade as given goes through the API (the
+form takes the 3x5x2 parts)."""
 
 COMMON = ("occurred_at", "incident", "position", "releasability", "assets", "note")
 """The fields every event has, shown first (``incident``, ``position`` and ``assets`` only for
@@ -142,7 +146,9 @@ def _field(
     annotation, optional = _unwrap(info.annotation)
     required = info.is_required() and not optional and parent_required
     label, hint = field_label(name, key), field_hint(name, key)
-    default = _default(info)
+    # under an optional parent (a grade, a boat) nothing is pre-filled: a default would make
+    # the parent present when the user left it all empty
+    default = _default(info) if parent_required else ""
 
     def one(widget: str, **extra: Any) -> list[FormField]:
         return [FormField(name, widget, label, hint, required=required, default=default, **extra)]
@@ -151,12 +157,15 @@ def _field(
         return one("select", options=registry["agencies"], translate_options=False)
     if key in ASSET_FIELDS:
         return one("select", options=registry["assets"], translate_options=False)
+    if name in GRADING_OPTIONS:
+        return one("select", options=tuple(GRADING_OPTIONS[name].items()))
     if _is_measure(annotation):
         return one("measure")
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         out: list[FormField] = []
         for sub, sub_info in annotation.model_fields.items():
-            out += _field(f"{name}.{sub}", sub, sub_info, registry, required)
+            if f"{name}.{sub}" not in NOT_ON_THE_FORM:
+                out += _field(f"{name}.{sub}", sub, sub_info, registry, required)
         return out
     origin = typing.get_origin(annotation)
     if origin is tuple:
@@ -203,7 +212,12 @@ def form_fields(
     names = [
         n for n in COMMON if sea_type(type_name) or n not in ("incident", "position", "assets")
     ]
-    own = [n for n in fields if n not in COMMON and n not in SERVER_FIELDS]
+    # a grade on what is seen, seized or reported; not on casework or decisions about records
+    own = [
+        n
+        for n in fields
+        if n not in COMMON and n not in SERVER_FIELDS and (n != "grading" or sea_type(type_name))
+    ]
     names += [n for n in own if n not in CRAFT] + [n for n in own if n in CRAFT]
     out: list[FormField] = []
     for name in names:

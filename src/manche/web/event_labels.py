@@ -36,6 +36,11 @@ LABELS = {
     "engines.power_hp": N_("Engine %(n)s: power (hp)"),
     "engines.serial": N_("Engine %(n)s: serial number"),
     "nationalities": N_("Nationalities (counts)"),
+    # the grade
+    "grading.source": N_("Grade: source evaluation"),
+    "grading.intelligence": N_("Grade: intelligence assessment"),
+    "grading.handling": N_("Grade: handling"),
+    "grading.conditions": N_("Grade: handling conditions"),
     # at sea
     "mode": N_("How"),
     "place": N_("Place"),
@@ -114,6 +119,28 @@ LABELS = {
     "statement_sha256": N_("Statement SHA-256"),
 }
 
+# the 3x5x2 grade (College of Policing APP; docs/intelligence.md, section 3): its codes repeat
+# across its parts ("C" is an intelligence assessment and a handling code), so each part names
+# its own options
+GRADING_OPTIONS = {
+    "grading.source": {
+        "1": N_("1: reliable"),
+        "2": N_("2: untested"),
+        "3": N_("3: not reliable"),
+    },
+    "grading.intelligence": {
+        "A": N_("A: known directly"),
+        "B": N_("B: known indirectly, corroborated"),
+        "C": N_("C: known indirectly"),
+        "D": N_("D: not known"),
+        "E": N_("E: suspected to be false"),
+    },
+    "grading.handling": {
+        "P": N_("P: lawful sharing permitted"),
+        "C": N_("C: sharing permitted with conditions"),
+    },
+}
+
 HINTS = {
     "occurred_at": N_("Universal time (UTC), not local time"),
     "incident": N_("The boat's incident, for example INC-2026-0412; leave empty for a new boat"),
@@ -137,6 +164,8 @@ HINTS = {
     "equipment": N_("A code, for example life_jacket or thermal_blanket"),
     "location": N_("A code, for example dover or calais"),
     "to_location": N_("A code, for example dover or calais"),
+    "grading.source": N_("3x5x2 grade; leave the three parts empty for an ungraded record"),
+    "grading.conditions": N_("Only with handling C, for example originator-only"),
     "a.item": N_("boat, or engine/0 for the first engine"),
     "b.item": N_("boat, or engine/0 for the first engine"),
     "exceptional": N_("Art. 6: France may take 28 days instead of 14 to answer"),
