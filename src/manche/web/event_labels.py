@@ -166,6 +166,10 @@ HINTS = {
     "to_location": N_("A code, for example dover or calais"),
     "grading.source": N_("3x5x2 grade; leave the three parts empty for an ungraded record"),
     "grading.conditions": N_("Only with handling C, for example originator-only"),
+    "grade_as_given": N_(
+        "Only for a grade that is not 3x5x2 (a 5x5x5 code such as B24, or as written): kept as "
+        "given and read; never exchanged while its handling cannot be established"
+    ),
     "a.item": N_("boat, or engine/0 for the first engine"),
     "b.item": N_("boat, or engine/0 for the first engine"),
     "exceptional": N_("Art. 6: France may take 28 days instead of 14 to answer"),

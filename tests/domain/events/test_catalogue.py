@@ -14,7 +14,7 @@ from manche.domain.craft import BoatDescription, EngineDescription
 from manche.domain.events import catalogue, parse_event
 from manche.domain.events.correction import Correction, apply_correction
 from manche.domain.events.examples import EXAMPLES, example_event
-from manche.domain.events.sea import Landing, Rescue, Sighting
+from manche.domain.events.sea import CraftFields, Landing, Rescue, Sighting
 from manche.errors import InputError
 
 # The issue's list of event kinds this module must cover, by type name.
@@ -139,18 +139,37 @@ def test_sighting_needs_position() -> None:
     assert error.field == "position"
 
 
-def test_sighting_v1_is_upcast_to_v2() -> None:
+def test_sighting_v1_is_upcast_to_the_current_version() -> None:
     v1 = example_event("sighting", version=1, persons_estimate=40)
     del v1["persons"]
     event = parse_event(v1)
     assert isinstance(event, Sighting)
-    assert Sighting.version == 2
+    assert Sighting.version == 3  # v2: persons; v3: grade_as_given
     assert event.persons is not None and event.persons.total == 40
-    assert event.to_json()["version"] == 2
+    assert event.to_json()["version"] == 3
     assert "persons_estimate" not in event.to_json()
+    assert event.grade_as_given is None
     # v2 does not know the old field
     v2 = dict(v1, version=2)
     assert refused(v2).field == "persons_estimate"
+
+
+@pytest.mark.parametrize(
+    ("type_name", "before"),
+    [("launch", 1), ("prevention", 1), ("sighting", 2), ("interception", 1), ("landing", 1),
+     ("seizure", 1)],
+)  # fmt: skip
+def test_records_from_before_grade_as_given_read_as_ungraded(type_name: str, before: int) -> None:
+    """The version that added grade_as_given to the types about a boat or engine: a record
+    of the version before reads back with every field it had, the new one None."""
+    old = example_event(type_name, version=before)
+    event = parse_event(old)
+    assert isinstance(event, CraftFields)
+    assert event.version == before + 1 and event.grade_as_given is None
+    current = parse_event(dict(old, version=before + 1)).to_json()
+    assert event.to_json() == {**current, "id": event.to_json()["id"]}
+    graded = parse_event(dict(old, version=before + 1, grade_as_given="4XZ"))
+    assert isinstance(graded, CraftFields) and graded.grade_as_given == "4XZ"
 
 
 def test_craft_recorded_as_given() -> None:

@@ -29,4 +29,4 @@ def test_generator_documents_fields_and_rules() -> None:
     markdown = catalogue_markdown()
     assert "### rescue" in markdown and "`taken_aboard`" in markdown
     assert "Always shared." in markdown
-    assert "version 2" in markdown.split("### sighting", 1)[1].split("###", 1)[0]
+    assert "version 3" in markdown.split("### sighting", 1)[1].split("###", 1)[0]

@@ -55,6 +55,10 @@ def scenario(make_event: MakeEvent) -> tuple[list[Event], dict[str, str]]:
             engines=[{"make": "???", "serial": "#@!"}],
         ),
         "bad-grade": make_event("purchase-reported", note="LEAK-bad-grade", grade_as_given="9ZZ"),
+        # a seizure's grade kept as given outside both schemes: handling unknown, withheld
+        "seizure-bad-grade": make_event(
+            "seizure", note="LEAK-seizure-bad-grade", grade_as_given="4XZ", items=["fuel"]
+        ),
         "vague": make_event(
             "seizure",
             note="LEAK-vague",
@@ -93,6 +97,7 @@ def test_fr_package_has_only_what_fr_may_receive(make_event: MakeEvent) -> None:
     by_note = {markers[i]: reasons[i] for i in reasons}
     assert "forbids" in by_note["LEAK-b25"] and "originator-only" in by_note["LEAK-b25"]
     assert "outside 1-3" in by_note["LEAK-bad-grade"]
+    assert "outside 1-3" in by_note["LEAK-seizure-bad-grade"]  # '4XZ': source 4
     assert "refers to a withheld record" in by_note["LEAK-decision"]
 
 

@@ -166,3 +166,17 @@ def test_a_craft_shows_its_observations_in_the_order_they_happened(make_event: M
     seen = craft_detail(craft)["seen"]
     assert [o["type"] for o in seen] == ["launch", "seizure"]
     assert craft.id == f"{seizure.id}.engine.0"  # still named after the first in the log
+
+
+def test_a_grade_outside_the_scheme_is_kept_and_flagged(make_event: MakeEvent) -> None:
+    """Issue 5, bad input: a grade outside the scheme keeps the record, the problem named.
+    '4XZ': source 4 is outside 1-3, X outside A-E, Z neither P nor C (docs/intelligence.md
+    section 3); 'B24' is a 5x5x5 code, read as 1AC (B -> 1, 2 -> A, 4 -> C originator-only)."""
+    bad = make_event("seizure", engines=_engine("6AHL1012345"), items=[], grade_as_given="4XZ")
+    mapped = make_event("seizure", engines=_engine("6BGL1012345"), items=[], grade_as_given="B24")
+    registry = build_registry([bad, mapped])
+    flags = {c.identifier: c.flags for c in registry.crafts}
+    (unreadable,) = flags["6AHL1012345"]
+    assert unreadable.startswith("grade_unreadable: grade '4XZ' as given: source evaluation '4'")
+    assert unreadable.endswith("(never exchanged)")
+    assert flags["6BGL1012345"] == ["grade_mapped: grade 'B24' given in 5x5x5, read as 1AC"]

@@ -10,13 +10,15 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from manche.domain.events.base import Event, FieldError, register
-from manche.domain.events.sea import CraftFields
+from manche.domain.events.base import Event, FieldError, register, upcaster
+from manche.domain.events.sea import CraftFields, grade_as_given_added
 
 
 @register
 class Seizure(CraftFields):
     """Equipment seized: the boat, its engines, other items (fuel, life jackets...)."""
+
+    version = 2
 
     type: Literal["seizure"] = "seizure"
     place: str | None = Field(default=None, max_length=200, description="where it was seized")
@@ -27,6 +29,9 @@ class Seizure(CraftFields):
         if self.boat is None and not self.engines and not self.items:
             raise FieldError("items", "a seizure needs a boat, an engine or an item")
         return self
+
+
+upcaster("seizure", 1)(grade_as_given_added)  # v2 added grade_as_given (CraftFields)
 
 
 @register

@@ -69,11 +69,6 @@ class PurchaseReported(CraftFields):
     place: str | None = Field(default=None, max_length=200, description="where they were bought")
     case_ref: str | None = Field(default=None, max_length=64, description="pseudonymous case")
     price_eur: float | None = Field(default=None, ge=0, description="price paid, euros")
-    grade_as_given: str | None = Field(
-        default=None,
-        max_length=40,
-        description="the grade as supplied when it is not a valid 3x5x2 code (5x5x5, or wrong)",
-    )
 
 
 add_examples(

@@ -64,10 +64,21 @@ def _grading_must_not_withhold(event: Event) -> None:
 
 
 class CraftFields(Event):
-    """Mixin fields: the boat and engines, as described (optional)."""
+    """Mixin fields: the boat and engines, as described (optional), and a grade exactly as
+    given when it is not a valid 3x5x2 grade (``grade_as_given``: a mistyped code, or another
+    scheme): kept, never refused, and read by the intelligence readings, which name its
+    problems and withhold the record from exchange when its handling cannot be established.
+
+    ``grade_as_given`` came with version 2 of each type (3 for ``sighting``; ``purchase-
+    reported`` always had it); the upcasters below give older records ``None``."""
 
     boat: BoatDescription | None = Field(default=None, description="the boat, as described")
     engines: tuple[EngineDescription, ...] = Field(default=(), description="its engines")
+    grade_as_given: str | None = Field(
+        default=None,
+        max_length=40,
+        description="the grade as supplied when it is not a valid 3x5x2 code (5x5x5, or wrong)",
+    )
 
 
 class LaunchMode(StrEnum):
@@ -79,6 +90,8 @@ class LaunchMode(StrEnum):
 class Launch(CraftFields):
     """A boat leaves the French coast: from a beach, or as a "taxi boat" that sets off empty
     and picks people up in shallow water further along the coast."""
+
+    version = 2
 
     type: Literal["launch"] = "launch"
     mode: LaunchMode = Field(
@@ -98,6 +111,8 @@ class PreventionSetting(StrEnum):
 class Prevention(CraftFields):
     """A departure stopped before it happened: on the beach, inland (boats, engines or people
     found before reaching the coast) or in the water."""
+
+    version = 2
 
     type: Literal["prevention"] = "prevention"
     setting: PreventionSetting
@@ -121,7 +136,7 @@ class SightingSource(StrEnum):
 class Sighting(CraftFields):
     """A small boat seen, or its position reported, at a given time."""
 
-    version = 2
+    version = 3
 
     type: Literal["sighting"] = "sighting"
     source: SightingSource = Field(description="what saw it")
@@ -220,6 +235,8 @@ class Rescue(Event):
 class Interception(CraftFields):
     """A boat intercepted and its people taken in charge by an asset."""
 
+    version = 2
+
     type: Literal["interception"] = "interception"
     by: AssetCode = Field(description="asset code of the intercepting vessel")
     persons: Persons | None = None
@@ -273,6 +290,8 @@ class Landing(CraftFields):
     """People brought ashore: controlled (at a port, by an authority) or uncontrolled
     (on a beach)."""
 
+    version = 2
+
     type: Literal["landing"] = "landing"
     kind: Literal["controlled", "uncontrolled"]
     place: str = Field(min_length=1, max_length=200, description="port or beach")
@@ -318,3 +337,19 @@ class Fatality(Event):
         if self.minors is not None and self.minors > self.dead + self.missing:
             raise FieldError("minors", "minors exceed dead + missing")
         return self
+
+
+def grade_as_given_added(data: JsonDict) -> JsonDict:
+    """The version that added ``grade_as_given`` to a type (CraftFields): older records had
+    none, so nothing changes in their data (the field reads as None)."""
+    return data
+
+
+for _type_name, _before in (
+    ("launch", 1),
+    ("prevention", 1),
+    ("sighting", 2),
+    ("interception", 1),
+    ("landing", 1),
+):
+    upcaster(_type_name, _before)(grade_as_given_added)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
 from manche.domain.craft import BoatDescription, EngineDescription
 from manche.domain.events.base import Event
+from manche.domain.grading_5x5x5 import read_grade
 from manche.domain.identifiers import (
     EngineSerialReading,
     Finding,
@@ -136,15 +137,37 @@ def _engine(event: Event, index: int, engine: EngineDescription) -> Observation:
     )
 
 
+def grade_findings(event: Event) -> tuple[Finding, ...]:
+    """What the event's ``grade_as_given`` says (a grade kept as supplied, not a valid 3x5x2
+    one): its problems, which keep the record out of any exchange, or how it was read."""
+    given = getattr(event, "grade_as_given", None)
+    if not given:
+        return ()
+    reading = read_grade(given)
+    if reading.problems:
+        message = f"grade {given!r} as given: {'; '.join(reading.problems)} (never exchanged)"
+        return (Finding(code="grade_unreadable", severity=Severity.WARNING, message=message),)
+    if reading.grading is not None and reading.scheme != "3x5x2":
+        message = f"grade {given!r} given in {reading.scheme}, read as {reading.grading.code}"
+        return (Finding(code="grade_mapped", severity=Severity.REPAIRED, message=message),)
+    return ()
+
+
 def observations(events: Iterable[Event]) -> list[Observation]:
-    """Every boat and engine described in ``events``, in order."""
+    """Every boat and engine described in ``events``, in order; each carries the findings of
+    its identifier and of its event's grade as given."""
     out: list[Observation] = []
     for event in events:
         boat = getattr(event, "boat", None)
-        if isinstance(boat, BoatDescription):
-            out.append(_boat(event, boat))
         engines = getattr(event, "engines", ())
+        if boat is None and not engines:
+            continue
+        graded = grade_findings(event)
+        if isinstance(boat, BoatDescription):
+            found = _boat(event, boat)
+            out.append(replace(found, findings=(*found.findings, *graded)) if graded else found)
         for index, engine in enumerate(engines):
             if isinstance(engine, EngineDescription):
-                out.append(_engine(event, index, engine))
+                found = _engine(event, index, engine)
+                out.append(replace(found, findings=(*found.findings, *graded)) if graded else found)
     return out
