@@ -13,6 +13,7 @@ from manche.domain.events import parse_event
 from manche.domain.events.examples import example_event
 from manche.record.keys import KeyStore
 from manche.record.log import Log
+from manche.web import labels
 from tests.api.conftest import World
 from tests.web.conftest import sign_in
 
@@ -71,7 +72,8 @@ def test_craft_page_says_which_observations_each_link_joins(web: World, data_dir
     rows = page.xpath("//table[@id='seen']/tbody/tr")
     numbers = {row.get("id"): row.xpath("./td")[0].text_content() for row in rows}
     assert numbers == {"seen-1": "1", "seen-2": "2"}
-    assert [row.xpath("./td")[2].text_content() for row in rows] == [o["type"] for o in api["seen"]]
+    named = [labels.EVENT_TYPES[o["type"]] for o in api["seen"]]  # English names of the types
+    assert [row.xpath("./td")[2].text_content() for row in rows] == named
     assert all("40 hp" in row.xpath("./td")[6].text_content() for row in rows)  # as recorded
     (link,) = page.xpath("//table[@aria-labelledby='links-title']/tbody/tr")
     assert link.xpath("./td[1]/a/@href") == ["#seen-1", "#seen-2"]

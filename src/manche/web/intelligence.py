@@ -36,6 +36,7 @@ from manche.readings.intel.quality import quality
 from manche.readings.intel.registry import Registry, craft_detail
 from manche.record import decoded
 from manche.storage import Database
+from manche.web import labels
 from manche.web.deps import page_principal
 from manche.web.i18n import N_
 from manche.web.templating import render
@@ -176,6 +177,6 @@ async def craft_page(
     return render(
         request,
         "craft.html",
-        {"title": craft_id, "craft": craft_detail(craft)},
+        {"title": craft_id, "craft": craft_detail(craft), "label": labels.label, "labels": labels},
         principal=principal,
     )
