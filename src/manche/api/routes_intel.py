@@ -26,7 +26,7 @@ from manche.readings.intel.enforcement import compare_preventions, enforcement
 from manche.readings.intel.nationalities import by_period, compare_with_official, per_incident
 from manche.readings.intel.periods import Period
 from manche.readings.intel.quality import quality
-from manche.readings.intel.registry import Registry, build_registry, craft_detail
+from manche.readings.intel.registry import Registry, build_registry, craft_detail, craft_kind
 from manche.record import decoded
 from manche.sources.nationality_quarterly import load as load_official_nationalities
 from manche.sources.sb02_preventions import PreventionWeek
@@ -42,18 +42,6 @@ def _period(value: str, field: str = "period") -> Period:
     if value not in PERIODS:
         raise InputError(f"{field} {value!r}: expected one of {', '.join(PERIODS)}", field=field)
     return value  # type: ignore[return-value]
-
-
-KINDS = ("boat", "engine")
-
-
-def _kind(value: str | None, field: str = "kind") -> str | None:
-    """The kind of craft asked for (None or "" for both), or an InputError naming the field."""
-    if value in (None, ""):
-        return None
-    if value not in KINDS:
-        raise InputError(f"{field} {value!r}: expected boat or engine", field=field)
-    return value
 
 
 def visible_events(db: Database, principal: Principal) -> list[Event]:
@@ -138,7 +126,7 @@ async def list_crafts(
     db: Database = Depends(get_db),
 ) -> dict[str, Any]:
     """Boats and engines grouped by linking, with counts, sides, crossings and flags."""
-    kind = _kind(kind)
+    kind = craft_kind(kind)
     registry = await run_in_threadpool(registry_of, db, principal)
     crafts = [c for c in registry.crafts if kind is None or c.kind == kind]
     return {

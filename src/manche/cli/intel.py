@@ -30,7 +30,12 @@ from manche.readings.intel.export import CSV_COLUMNS, Package, build_package
 from manche.readings.intel.nationalities import by_period, compare_with_official, per_incident
 from manche.readings.intel.periods import Period
 from manche.readings.intel.quality import quality as quality_reading
-from manche.readings.intel.registry import build_registry, craft_detail, craft_summary
+from manche.readings.intel.registry import (
+    build_registry,
+    craft_detail,
+    craft_kind,
+    craft_summary,
+)
 from manche.record.log import Log
 from manche.sources.nationality_quarterly import load as load_official
 from manche.sources.sb02_preventions import load as load_sb02
@@ -155,8 +160,7 @@ def registry(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Boats and engines in the record, grouped by linking (why: `manche intel craft ID`)."""
-    if kind not in (None, "boat", "engine"):
-        raise InputError(f"--kind {kind!r}: expected boat or engine", field="kind")
+    kind = craft_kind(kind, "--kind")
     reg = build_registry(record_events())
     crafts = [c for c in reg.crafts if kind is None or c.kind == kind]
     data = {

@@ -21,7 +21,6 @@ from starlette.responses import Response
 from manche.api.deps import get_db
 from manche.api.routes_intel import (
     PERIODS,
-    _kind,
     _period,
     nationality_comparison_rows,
     preventions_rows,
@@ -33,7 +32,7 @@ from manche.errors import NotFound
 from manche.readings.intel.enforcement import NOT_RECORDED, enforcement
 from manche.readings.intel.nationalities import by_period, per_incident
 from manche.readings.intel.quality import quality
-from manche.readings.intel.registry import Registry, craft_detail
+from manche.readings.intel.registry import Registry, craft_detail, craft_kind
 from manche.record import decoded
 from manche.storage import Database
 from manche.web import labels
@@ -68,7 +67,7 @@ async def intelligence_page(
     db: Database = Depends(get_db),
 ) -> Response:
     require(principal, Action.READ_EVENTS)
-    _kind(kind)
+    craft_kind(kind)
     chosen = _period(period)
     chosen_enforcement = _period(eperiod, "eperiod")
     chosen_nationalities = _period(nperiod, "nperiod")

@@ -19,6 +19,7 @@ from typing import Any
 
 from manche.domain.events.base import Event
 from manche.domain.events.intel import LinkConfirmed, LinkSplit
+from manche.errors import InputError
 from manche.readings.intel.current import current
 from manche.readings.intel.linking import Link, link_observations
 from manche.readings.intel.observations import Observation, observations
@@ -26,6 +27,20 @@ from manche.readings.intel.observations import Observation, observations
 CROSSING_TYPES = frozenset(
     {"launch", "sighting", "interception", "rescue", "landing", "return-to-france", "distress"}
 )
+
+
+KINDS = ("boat", "engine")
+
+
+def craft_kind(value: str | None, shown: str = "kind") -> str | None:
+    """The kind of craft asked for (None, or "" from a form, for both), or an InputError on
+    the field ``kind`` naming the value; ``shown``: how the caller names the input
+    (``--kind`` on the command line)."""
+    if value in (None, ""):
+        return None
+    if value not in KINDS:
+        raise InputError(f"{shown} {value!r}: expected boat or engine", field="kind")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
