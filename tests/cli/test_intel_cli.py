@@ -210,6 +210,24 @@ def test_registry_for_people_lists_possible_links_for_review(
     assert f"  {reported[0]['a']} - {reported[0]['b']}: " in result.output
 
 
+def test_a_craft_seen_outside_any_incident_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir(parents=True)
+    db = open_database(f"sqlite:///{data / 'manche.db'}")
+    try:
+        keys = KeyStore(db, data / "keys")
+        keys.generate("UK-BF")
+        seized = ev("seizure", incident=None, engines=[{"make": "Mercury", "serial": "0P096282"}])
+        Log(db).append([seized], keys.signer("UK-BF"))
+    finally:
+        db.close()
+    monkeypatch.setattr(output.stdout, "width", 100)
+    view = run("intel", "craft", f"{seized.id}.engine.0").output.splitlines()
+    assert "seen 1 time by UK in no incident" in view
+
+
 def test_check_commands() -> None:
     result = run("intel", "check-hin", "UK-ABC12345M505", "--json")
     data = json.loads(result.output)

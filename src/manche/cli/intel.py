@@ -247,9 +247,13 @@ def _craft_view(data: dict[str, Any]) -> Group:
     lines = [
         " ".join(x for x in (data["kind"], data["make"], data["identifier"]) if x),
         f"id {data['id']}",
-        f"seen {counted(len(seen), 'time')} by {' and '.join(data['sides'])} in "
-        f"{counted(len(data['incidents']), 'incident')} "
-        f"({counted(data['crossings'], 'crossing')}): {', '.join(data['incidents']) or '-'}",
+        f"seen {counted(len(seen), 'time')} by {' and '.join(data['sides'])} "
+        + (
+            f"in {counted(len(data['incidents']), 'incident')} "
+            f"({counted(data['crossings'], 'crossing')}): {', '.join(data['incidents'])}"
+            if data["incidents"]
+            else "in no incident"
+        ),
         f"departure points: {'; '.join(data['departure_points']) or '-'}",
         "read as: " + ", ".join(f"{text} x{n}" for text, n in data["identifiers"].items()),
     ]
